@@ -1,0 +1,46 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# The PostgreSQL the suite runs on besides SQLite (trust auth on the dev and CI machines).
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test setup browser-deps test-sqlite test-postgres check messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Debian's Chromium for the browser tests (Playwright's own browser download cannot work here).
+browser-deps:
+	@sh scripts/ensure-browser.sh
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py seed_demo --if-empty
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+check: setup
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+
+test-sqlite: setup browser-deps
+	$(BIN)/python -m pytest
+
+test-postgres: setup browser-deps
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
+
+test: check test-sqlite test-postgres
+
+# Re-extract our strings after changing them; translate in locale/th, then `make messages`.
+messages: setup
+	$(BIN)/python manage.py makemessages -l th --ignore=.venv --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -1,0 +1,84 @@
+"""The one access rule: which networks and cities a user may read and change.
+
+Every page, form, export and API endpoint asks the Scope, so a rule changes in one place.
+Published records are readable by everyone; unpublished ones only inside the user's scope.
+"""
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from apps.accounts.models import CITY_EDIT_ROLES, CITY_READ_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    superuser: bool = False
+    authenticated: bool = False
+    admin_networks: frozenset = field(default_factory=frozenset)
+    read_cities: frozenset = field(default_factory=frozenset)
+    edit_cities: frozenset = field(default_factory=frozenset)
+    roles: frozenset = field(default_factory=frozenset)
+
+    # -- single objects -------------------------------------------------------------
+    def can_read_city(self, city) -> bool:
+        return (
+            self.superuser
+            or city.pk in self.read_cities
+            or city.network_id in self.admin_networks
+        )
+
+    def can_edit_city(self, city) -> bool:
+        return (
+            self.superuser
+            or city.pk in self.edit_cities
+            or city.network_id in self.admin_networks
+        )
+
+    def can_admin_network(self, network) -> bool:
+        return self.superuser or network.pk in self.admin_networks
+
+    # -- querysets: `prefix` is the path from the model to its City ---------------------
+    def city_read_q(self, prefix: str = "city") -> Q:
+        if self.superuser:
+            return Q()
+        return Q(**{f"{prefix}__in": self.read_cities}) | Q(
+            **{f"{prefix}__network__in": self.admin_networks}
+        )
+
+    def city_edit_q(self, prefix: str = "city") -> Q:
+        if self.superuser:
+            return Q()
+        return Q(**{f"{prefix}__in": self.edit_cities}) | Q(
+            **{f"{prefix}__network__in": self.admin_networks}
+        )
+
+
+ANONYMOUS = Scope()
+
+
+def scope_of(user) -> Scope:
+    """The user's Scope, computed once per request (one query) and kept on the user object."""
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, "_workbench_scope", None)
+    if cached is not None:
+        return cached
+    admin_networks, read_cities, edit_cities, roles = set(), set(), set(), set()
+    for role, network_id, city_id in user.roles.values_list("role", "network_id", "city_id"):
+        roles.add(role)
+        if role == Role.NATIONAL_COORDINATOR:
+            admin_networks.add(network_id)
+        if role in CITY_READ_ROLES:
+            read_cities.add(city_id)
+        if role in CITY_EDIT_ROLES:
+            edit_cities.add(city_id)
+    scope = Scope(
+        superuser=user.is_superuser,
+        authenticated=True,
+        admin_networks=frozenset(admin_networks),
+        read_cities=frozenset(read_cities),
+        edit_cities=frozenset(edit_cities),
+        roles=frozenset(roles),
+    )
+    user._workbench_scope = scope
+    return scope
