@@ -1,7 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.networks import views as network_views
+
+admin.site.site_header = "Resilience Workbench"
+# The back office is for superusers only: the admin does not know our city scoping, so staff
+# accounts of a city must not reach it.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
 urlpatterns = [
+    path("", network_views.home, name="home"),
+    path("accounts/", include("apps.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("apps.networks.urls")),
+    path("", include("apps.plans.urls")),
+    path("", include("apps.progress.urls")),
+    path("", include("apps.people.urls")),
 ]

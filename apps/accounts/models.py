@@ -14,8 +14,9 @@ class Role(models.TextChoices):
     FUNDER_REVIEWER = "funder_reviewer", _("Funder reviewer")
 
 
-# Roles that act for the whole network rather than for one city.
-NETWORK_ROLES = {Role.NATIONAL_COORDINATOR, Role.FUNDER_REVIEWER}
+# Roles that act for the whole network rather than for one city (a list: the constraint
+# below must render the same way every time for migrations to stay stable).
+NETWORK_ROLES = [Role.NATIONAL_COORDINATOR, Role.FUNDER_REVIEWER]
 # Roles whose holders may read their city's unpublished records.
 CITY_READ_ROLES = {Role.CITY_COORDINATOR, Role.WORKING_GROUP_MEMBER, Role.EXPERT}
 CITY_EDIT_ROLES = {Role.CITY_COORDINATOR}

@@ -37,20 +37,19 @@ class Scope:
     def can_admin_network(self, network) -> bool:
         return self.superuser or network.pk in self.admin_networks
 
-    # -- querysets: `prefix` is the path from the model to its City ---------------------
+    # -- querysets: `prefix` is the path from the model to its City ("" for City itself) -----
     def city_read_q(self, prefix: str = "city") -> Q:
-        if self.superuser:
-            return Q()
-        return Q(**{f"{prefix}__in": self.read_cities}) | Q(
-            **{f"{prefix}__network__in": self.admin_networks}
-        )
+        return self._city_q(prefix, self.read_cities)
 
     def city_edit_q(self, prefix: str = "city") -> Q:
+        return self._city_q(prefix, self.edit_cities)
+
+    def _city_q(self, prefix, cities) -> Q:
         if self.superuser:
             return Q()
-        return Q(**{f"{prefix}__in": self.edit_cities}) | Q(
-            **{f"{prefix}__network__in": self.admin_networks}
-        )
+        own = f"{prefix}__in" if prefix else "pk__in"
+        network = f"{prefix}__network__in" if prefix else "network__in"
+        return Q(**{own: cities}) | Q(**{network: self.admin_networks})
 
 
 ANONYMOUS = Scope()

@@ -37,7 +37,7 @@ class CityActivityQuerySet(models.QuerySet):
         return self.select_related("plan_activity", "city")
 
     @transaction.atomic
-    def adopt(self, network, plan, start=None, by=None):
+    def adopt(self, network, plan, start=None):
         """Give every city of the network its own instance of each activity of `plan`.
 
         Planned dates come from the plan's windows, shifted from the plan's reference month
@@ -242,6 +242,25 @@ class ActivityChange(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def details(self):
+        """(label, value) pairs of what changed, readable in the page's language."""
+        labels = {f.name: f.verbose_name for f in CityActivity._meta.get_fields()
+                  if hasattr(f, "verbose_name")}
+        labels.update(title=_("title"), kind=_("kind"))
+        for name, value in self.after.items():
+            if name == "status" and value in Status.values:
+                value = Status(value).label
+            elif name == "kind" and value in Evidence.Kind.values:
+                value = Evidence.Kind(value).label
+            elif isinstance(value, bool):
+                value = _("yes") if value else _("no")
+            elif isinstance(value, str) and len(value) == 10 and value[4] == "-":
+                try:
+                    value = dates.format_date(dt.date.fromisoformat(value))
+                except ValueError:
+                    pass
+            yield labels.get(name, name), value
+
 
 def evidence_path(instance, filename):
     return f"evidence/{instance.city_activity.city.slug}/{instance.city_activity.number}/{filename}"
@@ -269,7 +288,8 @@ class Evidence(models.Model):
     url = models.URLField(_("link"), blank=True)
     file = models.FileField(_("file"), upload_to=evidence_path, blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("added by")
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        verbose_name=_("added by"),
     )
     added_at = models.DateTimeField(_("added"), default=timezone.now)
 

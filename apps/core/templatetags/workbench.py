@@ -40,3 +40,12 @@ def url_with(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else context["request"].path
+
+
+@register.filter
+def thousands(value):
+    """1234567 -> 1,234,567 (Thai uses the same grouping)."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value

@@ -1,0 +1,47 @@
+"""Page access, declared on every view so the permission matrix test can find and check it.
+
+Kinds:
+- "public": anyone; the page itself filters unpublished records through visible_to().
+- "login": any signed-in user.
+- "city-edit": the city's coordinator or the network's national coordinator.
+- "network-admin": the network's national coordinator.
+- "plan-admin": the national coordinator of the network owning the plan.
+"""
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from apps.accounts.scope import scope_of
+
+ACCESS_KINDS = {"public", "login", "city-edit", "network-admin", "plan-admin"}
+
+
+def access(kind):
+    """Tag a view with its access kind; "login" and stricter kinds require a signed-in user."""
+    assert kind in ACCESS_KINDS, kind
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if kind != "public" and not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            return view(request, *args, **kwargs)
+
+        wrapper.access = kind
+        return wrapper
+
+    return decorate
+
+
+def require(condition):
+    if not condition:
+        raise PermissionDenied
+
+
+def require_city_edit(request, city):
+    require(scope_of(request.user).can_edit_city(city))
+
+
+def require_network_admin(request, network):
+    require(scope_of(request.user).can_admin_network(network))

@@ -1,0 +1,92 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from apps.accounts.scope import scope_of
+from apps.core.access import access, require_network_admin
+from apps.networks.forms import AdoptPlanForm
+from apps.networks.maps import boundary_svg
+from apps.networks.models import Country, Network
+from apps.people.models import WorkingGroup
+from apps.progress.grid import ProgressGrid
+from apps.progress.models import CityActivity
+from apps.progress.timeline import Timeline
+
+
+@access("public")
+def home(request):
+    networks = list(Network.objects.all()[:2])
+    if len(networks) == 1:
+        return redirect("networks:dashboard", slug=networks[0].slug)
+    return render(request, "networks/home.html", {"networks": Network.objects.all()})
+
+
+@access("public")
+def dashboard(request, slug):
+    network = get_object_or_404(Network.objects.select_related("plan", "coordinator"), slug=slug)
+    cities = network.cities.all()
+    countries = sorted({c for c in cities.values_list("country", flat=True)})
+    country = request.GET.get("country", "")
+    if country:
+        cities = cities.filter(country=country)
+    grid = ProgressGrid(cities, network.plan, request.user)
+    country_labels = dict(Country.choices)
+    return render(request, "networks/dashboard.html", {
+        "network": network,
+        "grid": grid,
+        "rows": [(city, grid.row(city), grid.city_summary(city)) for city in grid.cities],
+        "countries": [(code, country_labels.get(code, code)) for code in countries],
+        "country": country,
+        "can_admin": scope_of(request.user).can_admin_network(network),
+    })
+
+
+@access("public")
+def city(request, slug):
+    from apps.networks.models import City
+
+    city = get_object_or_404(City.objects.select_related("network__plan"), slug=slug)
+    today = timezone.localdate()
+    grid = ProgressGrid([city], city.network.plan, request.user, today=today)
+    cells = grid.city_cells(city)
+    group = WorkingGroup.objects.visible_to(request.user).with_active_count().filter(city=city).first()
+    return render(request, "networks/city.html", {
+        "city": city,
+        "network": city.network,
+        "grid": grid,
+        "cells": cells,
+        "summary": grid.city_summary(city),
+        "timeline": Timeline(cells, today) if cells else None,
+        "next_up": grid.next_up(city),
+        "blocked": [c for c in cells if c.blocked and c.status not in ("done", "skipped")],
+        "late": [c for c in cells if c.late],
+        "group": group,
+        "group_warning": group and WorkingGroup.size_warning(group.active_count),
+        "map": boundary_svg(city),
+        "can_edit": scope_of(request.user).can_edit_city(city),
+    })
+
+
+@access("network-admin")
+@require_http_methods(["GET", "POST"])
+def adopt(request, slug):
+    network = get_object_or_404(Network, slug=slug)
+    require_network_admin(request, network)
+    form = AdoptPlanForm(request.POST or None, initial={
+        "plan": network.plan, "start": network.plan_start,
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = CityActivity.objects.adopt(
+                network, form.cleaned_data["plan"], start=form.cleaned_data["start"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Plan adopted: %(count)s new city activities.") % {
+                "count": created})
+            return redirect("networks:dashboard", slug=network.slug)
+    return render(request, "networks/adopt.html", {"network": network, "form": form})

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from apps.people.models import Membership, Organisation, Person, WorkingGroup
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name_th", "name_en", "kind", "city"]
+    list_filter = ["kind", "city"]
+    search_fields = ["name_th", "name_en", "short_name"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name_th", "full_name_en", "city", "organisation", "gender"]
+    list_filter = ["city", "gender", "sector"]
+    search_fields = ["full_name_th", "full_name_en", "email"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ["city", "established", "published"]
+    inlines = [MembershipInline]
