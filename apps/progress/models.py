@@ -41,9 +41,9 @@ class CityActivityQuerySet(models.QuerySet):
         """Give every city of the network its own instance of each activity of `plan`.
 
         Planned dates come from the plan's windows, shifted from the plan's reference month
-        to the network's start month. Adopting a newer version keeps each city's progress on
-        activities with the same number; activities the new version drops must not have
-        started, or nothing changes.
+        to the network's start month; dates a city rescheduled by hand are kept. Adopting a
+        newer version keeps each city's progress on activities with the same number;
+        activities the new version drops must not have started, or nothing changes.
         """
         from apps.plans.models import PlanActivity
 
@@ -60,6 +60,10 @@ class CityActivityQuerySet(models.QuerySet):
             )
         self.filter(pk__in=[ca.pk for ca in dropped]).delete()
         by_key = {(ca.city_id, ca.plan_activity.number): ca for ca in existing}
+        # Dates a city adjusted by hand are its own; every other planned date follows the plan.
+        rescheduled = set(ActivityChange.objects.filter(
+            city_activity__city__network=network, action=ActivityChange.Action.RESCHEDULE
+        ).values_list("city_activity_id", flat=True))
         to_create, to_update = [], []
         for city in network.cities.all():
             for number, activity in activities.items():
@@ -75,9 +79,11 @@ class CityActivityQuerySet(models.QuerySet):
                     ))
                 else:
                     current.plan_activity = activity
+                    if current.pk not in rescheduled:
+                        current.planned_start, current.planned_end = planned_start, planned_end
                     to_update.append(current)
         self.bulk_create(to_create)
-        self.bulk_update(to_update, ["plan_activity"])
+        self.bulk_update(to_update, ["plan_activity", "planned_start", "planned_end"])
         network.plan, network.plan_start = plan, start
         network.save(update_fields=["plan", "plan_start"])
         return len(to_create)

@@ -154,3 +154,11 @@ def test_visibility_follows_publication_and_scope(world):
     assert CityActivity.objects.visible_to(AnonymousUser()).filter(pk=first.pk).exists()
     assert not CityActivity.objects.editable_by(world.user("member")).filter(pk=first.pk).exists()
     assert CityActivity.objects.editable_by(world.user("coordinator")).filter(pk=first.pk).exists()
+
+
+def test_readoption_moves_planned_dates_but_keeps_hand_rescheduled_ones(world):
+    coordinator = world.user("coordinator")
+    activity(world, 2).reschedule(coordinator, dt.date(2010, 2, 1), dt.date(2010, 2, 10))
+    CityActivity.objects.adopt(world.network, world.plan, start=dt.date(2026, 6, 1))
+    assert activity(world, 1).planned_start == dt.date(2026, 6, 1)
+    assert activity(world, 2).planned_start == dt.date(2010, 2, 1)
