@@ -46,7 +46,9 @@ class Scope:
 
     def _city_q(self, prefix, cities) -> Q:
         if self.superuser:
-            return Q()
+            # Not Q(): an empty Q vanishes when OR-ed with another (`Q(published=True) | Q()`
+            # is just `Q(published=True)`), which would hide unpublished rows from admins.
+            return Q(pk__isnull=False)
         own = f"{prefix}__in" if prefix else "pk__in"
         network = f"{prefix}__network__in" if prefix else "network__in"
         return Q(**{own: cities}) | Q(**{network: self.admin_networks})
