@@ -12,7 +12,7 @@ from apps.networks.maps import boundary_svg
 from apps.networks.models import Country, Network
 from apps.people.models import WorkingGroup
 from apps.progress.grid import ProgressGrid
-from apps.progress.models import CityActivity
+from apps.progress.models import FINISHED, CityActivity
 from apps.progress.timeline import Timeline
 
 
@@ -27,7 +27,8 @@ def home(request):
 @access("public")
 def dashboard(request, slug):
     network = get_object_or_404(Network.objects.select_related("plan", "coordinator"), slug=slug)
-    cities = network.cities.all()
+    # Cities running the plan first, then network partners, each by country and name.
+    cities = network.cities.order_by("-participation", "country", "name_en")  # "programme" > "partner"
     countries = sorted({c for c in cities.values_list("country", flat=True)})
     country = request.GET.get("country", "")
     if country:
@@ -61,7 +62,7 @@ def city(request, slug):
         "summary": grid.city_summary(city),
         "timeline": Timeline(cells, today) if cells else None,
         "next_up": grid.next_up(city),
-        "blocked": [c for c in cells if c.blocked and c.status not in ("done", "skipped")],
+        "blocked_cells": [c for c in cells if c.blocked and c.status not in FINISHED],
         "late": [c for c in cells if c.late],
         "group": group,
         "group_warning": group and WorkingGroup.size_warning(group.active_count),

@@ -84,10 +84,12 @@ class ProgressGrid:
         return sum(cell.blocked for cell in self._built.values() if cell.status not in FINISHED)
 
     def city_summary(self, city):
-        cells = self.city_cells(city)
-        done = sum(cell.status in FINISHED for cell in cells)
-        return {"done": done, "total": len(cells),
-                "percent": round(100 * done / len(cells)) if cells else 0}
+        """Finished activities out of all the city takes part in, published or not, so a
+        visitor who sees only published cells is not told a city is further than it is."""
+        done = sum(cell.status in FINISHED for cell in self.city_cells(city))
+        total = sum(city.is_programme or pa.network_wide for pa in self.plan_activities)
+        return {"done": done, "total": total,
+                "percent": round(100 * done / total) if total else 0}
 
     def next_up(self, city, limit=3):
         """Unfinished, unblocked activities of the city, earliest planned first."""

@@ -70,7 +70,7 @@ class CityActivityQuerySet(models.QuerySet):
                 if not (city.is_programme or activity.network_wide):
                     continue
                 planned_start = dates.add_months(activity.window_start, shift)
-                planned_end = activity.window_end and dates.add_months(activity.window_end, shift)
+                planned_end = activity.window_end and shift_end(activity.window_end, shift)
                 current = by_key.get((city.pk, number))
                 if current is None:
                     to_create.append(CityActivity(
@@ -87,6 +87,11 @@ class CityActivityQuerySet(models.QuerySet):
         network.plan, network.plan_start = plan, start
         network.save(update_fields=["plan", "plan_start"])
         return len(to_create)
+
+
+def shift_end(day, months):
+    """Shift a window's last day, keeping "end of month" (31 Dec + 8 months = 31 Aug)."""
+    return dates.add_months(day + dt.timedelta(days=1), months) - dt.timedelta(days=1)
 
 
 class CityActivity(models.Model):

@@ -48,7 +48,7 @@ def test_city_page_lists_next_blocked_and_late(client, world):
     response = client.get("/c/a1/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert [c.activity.number for c in response.context["next_up"]] == [1]
-    assert [c.activity.number for c in response.context["blocked"]] == [2, 3, 4]
+    assert [c.activity.number for c in response.context["blocked_cells"]] == [2, 3, 4]
     assert [c.activity.number for c in response.context["late"]] == [1, 2, 3, 4]
     assert "waits for" in response.content.decode()
 

@@ -162,3 +162,13 @@ def test_readoption_moves_planned_dates_but_keeps_hand_rescheduled_ones(world):
     CityActivity.objects.adopt(world.network, world.plan, start=dt.date(2026, 6, 1))
     assert activity(world, 1).planned_start == dt.date(2026, 6, 1)
     assert activity(world, 2).planned_start == dt.date(2010, 2, 1)
+
+
+def test_window_ends_keep_the_end_of_the_month_when_shifted(world):
+    from apps.progress.models import shift_end
+
+    assert shift_end(dt.date(2009, 12, 31), 8) == dt.date(2010, 8, 31)
+    assert shift_end(dt.date(2010, 6, 30), 1) == dt.date(2010, 7, 31)
+    assert shift_end(dt.date(2010, 3, 12), 1) == dt.date(2010, 4, 12)
+    CityActivity.objects.adopt(world.network, world.plan, start=dt.date(2010, 7, 1))
+    assert activity(world, 1).planned_end == dt.date(2010, 7, 31)  # Dec 31 moved by 7 months
