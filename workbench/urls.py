@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from apps.networks import views as network_views
+from workbench.api import api
 
 admin.site.site_header = "Resilience Workbench"
 # The back office is for superusers only: the admin does not know our city scoping, so staff
@@ -13,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", include("apps.networks.urls")),
     path("", include("apps.plans.urls")),
     path("", include("apps.progress.urls")),

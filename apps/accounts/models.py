@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -79,7 +81,10 @@ class ApiTokenQuerySet(models.QuerySet):
         )
         if token is None:
             return None
-        ApiToken.objects.filter(pk=token.pk).update(last_used=timezone.now())
+        # Record use at most every few minutes: not one write per API call.
+        now = timezone.now()
+        if token.last_used is None or now - token.last_used > dt.timedelta(minutes=5):
+            ApiToken.objects.filter(pk=token.pk).update(last_used=now)
         return token.user
 
 

@@ -248,7 +248,12 @@ class Membership(models.Model):
                     )
 
     def end_on(self, day):
-        if day < self.start:
-            raise ValidationError({"end": _("The end date cannot be before the start date.")})
+        """End the membership; the same rules as a new one (no overlap with a later one)."""
+        previous = self.end
         self.end = day
+        try:
+            self.full_clean()
+        except ValidationError:
+            self.end = previous
+            raise
         self.save(update_fields=["end"])

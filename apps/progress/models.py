@@ -191,7 +191,7 @@ class CityActivity(models.Model):
         self._change(by, "complete", status=Status.DONE, actual_start=started, actual_end=on)
 
     def skip(self, by, reason):
-        self._require(self.status != Status.SKIPPED, _("This activity is already skipped."))
+        self._require(self.status not in FINISHED, _("This activity is already finished."))
         if not (reason or "").strip():
             raise ValidationError({"skip_reason": _("Say why the activity is skipped.")})
         self._change(by, "skip", status=Status.SKIPPED, skip_reason=reason.strip())

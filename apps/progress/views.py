@@ -29,8 +29,10 @@ def _activity(request, slug, number):
 def _page(request, activity, status_form=None, schedule_form=None, evidence_form=None):
     scope = scope_of(request.user)
     can_read_private = scope.can_read_city(activity.city)
+    # Only prerequisites the user may see: a published page must not reveal the status of
+    # an unpublished activity.
     prerequisites = list(
-        CityActivity.objects.filter(
+        CityActivity.objects.visible_to(request.user).filter(
             city=activity.city, plan_activity__in=activity.plan_activity.prerequisites.all()
         ).select_related("plan_activity").order_by("plan_activity__number")
     )

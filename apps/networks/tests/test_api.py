@@ -5,7 +5,6 @@ from django.test.utils import CaptureQueriesContext
 from apps.core.testing import make_city
 from apps.networks.models import City
 
-pytestmark = pytest.mark.urls("workbench.api_test_urls")
 
 POLYGON = {"type": "Polygon",
            "coordinates": [[[100, 13], [101, 13], [101, 14], [100, 14], [100, 13]]]}

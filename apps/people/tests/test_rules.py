@@ -72,3 +72,14 @@ def test_people_are_visible_only_inside_the_city_scope(world):
                        ("outsider", False), ("stranger", False), ("funder", False),
                        ("proponent", False)]:
         assert Person.objects.visible_to(world.user(name)).filter(pk=person.pk).exists() is sees, name
+
+
+def test_moving_an_end_date_cannot_overlap_a_later_membership(world):
+    membership = world.city.working_group.memberships.get()
+    membership.end_on(dt.date(2010, 6, 30))
+    Membership.objects.create(group=membership.group, person=membership.person,
+                              start=dt.date(2010, 7, 1))
+    with pytest.raises(ValidationError):
+        membership.end_on(dt.date(2010, 12, 31))
+    membership.refresh_from_db()
+    assert membership.end == dt.date(2010, 6, 30)

@@ -116,3 +116,19 @@ def test_anonymous_sees_published_without_history(client, world):
     activity.set_published(world.user("coordinator"), True)
     response = client.get(URL)
     assert response.status_code == 200 and response.context["history"] is None
+
+
+def test_a_published_page_does_not_reveal_unpublished_prerequisites(client, world):
+    second = CityActivity.objects.get(city=world.city, plan_activity__number=2)
+    second.set_published(world.user("coordinator"), True)
+    response = client.get("/c/a1/activities/2/")
+    assert response.status_code == 200
+    assert response.context["prerequisites"] == [] and response.context["blocked_by"] == []
+
+
+def test_a_finished_activity_cannot_be_skipped(world):
+    done = first(world)
+    done.complete(world.user("coordinator"), on=dt.date(2009, 12, 20))
+    from django.core.exceptions import ValidationError
+    with pytest.raises(ValidationError):
+        done.skip(world.user("coordinator"), "changed our minds")
