@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.accounts.models import ApiToken
 from apps.core.testing import PASSWORD, make_world
+from apps.networks.models import City
 from apps.people.models import Membership, Organisation, Person
 from apps.progress.models import ActivityChange, CityActivity, Evidence
 
@@ -166,7 +167,8 @@ def fingerprint():
                                                               "published")),
         ActivityChange.objects.count(), Evidence.objects.count(),
         list(Membership.objects.order_by("pk").values_list("pk", "end")),
-        list(Person.objects.order_by("pk").values_list("pk", "full_name_th")),
+        list(Person.objects.order_by("pk").values_list("pk", "full_name_th", "position")),
+        list(City.objects.order_by("pk").values_list("pk", "population", "boundary")),
         Organisation.objects.count(), world_plans(), ApiToken.objects.count(),
     )
 
