@@ -38,9 +38,11 @@ def test_token_authenticates(client, world):
     token, key = ApiToken.issue(world.user("coordinator"), "laptop")
     body = client.get("/api/me", **bearer(key)).json()
     assert body["username"] == "coordinator"
-    assert body["roles"] == [
-        {"role": "city_coordinator", "label": "City coordinator", "network": None, "city": "a1"}
-    ]
+    # Thai is the default language; English on request.
+    assert body["roles"] == [{"role": "city_coordinator", "label": "ผู้ประสานงานระดับเมือง",
+                              "network": None, "city": "a1"}]
+    english = client.get("/api/me", HTTP_ACCEPT_LANGUAGE="en", **bearer(key)).json()
+    assert english["roles"][0]["label"] == "City coordinator"
     token.refresh_from_db()
     assert token.last_used is not None
 

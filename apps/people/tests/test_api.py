@@ -119,7 +119,7 @@ def test_people_writes_respect_the_scope(client, world):
 # -- working groups -----------------------------------------------------------------------
 def test_working_groups_list(client, world):
     client.force_login(world.user("coordinator"))
-    [group] = client.get("/api/working-groups").json()["items"]
+    [group] = client.get("/api/working-groups", HTTP_ACCEPT_LANGUAGE="en").json()["items"]
     assert (group["city"], group["active_count"]) == ("a1", 1)
     assert group["size_warning"] == "The plan asks for 10-15 members; this group has 1."
     client.logout()
