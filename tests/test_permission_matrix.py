@@ -51,6 +51,8 @@ def expected(kind, role, target):
         return 200 if readable else 404
     if kind == "city-edit":
         return "ok" if editable else (403 if readable else 404)
+    if kind == "city-edit-public":  # editing the city itself, which everyone may see
+        return "ok" if editable else 403
     if kind == "network-admin":
         return "ok" if target in NETWORK_ADMIN.get(role, set()) else 403
     if kind == "plan-admin":  # the plan belongs to network A
@@ -65,6 +67,8 @@ SPECS = {
     "home": [("get", "public", None)],
     "networks:dashboard": [("get", "public", None)],
     "networks:city": [("get", "public", None)],
+    "networks:city-edit": [("get", "city-edit-public", None),
+                           ("post", "city-edit-public", {"name_th": "แก้", "name_en": "x"})],
     "networks:adopt": [("get", "network-admin", None), ("post", "network-admin", {})],
     "progress:activity": [("get", "private-read", None)],
     "progress:status": [("post", "city-edit", {"action": "start"})],
@@ -124,6 +128,7 @@ def kwargs_for(name, world, target):
         "networks:dashboard": {"slug": network.slug},
         "networks:adopt": {"slug": network.slug},
         "networks:city": {"slug": city.slug},
+        "networks:city-edit": {"slug": city.slug},
         "progress:activity": {"slug": city.slug, "number": 1},
         "progress:status": {"slug": city.slug, "number": 1},
         "progress:schedule": {"slug": city.slug, "number": 1},
@@ -168,7 +173,7 @@ def fingerprint():
         ActivityChange.objects.count(), Evidence.objects.count(),
         list(Membership.objects.order_by("pk").values_list("pk", "end")),
         list(Person.objects.order_by("pk").values_list("pk", "full_name_th", "position")),
-        list(City.objects.order_by("pk").values_list("pk", "population", "boundary")),
+        list(City.objects.order_by("pk").values_list("pk", "name_th", "population", "boundary")),
         Organisation.objects.count(), world_plans(), ApiToken.objects.count(),
     )
 

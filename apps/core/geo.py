@@ -38,7 +38,8 @@ def clean_polygon(value):
         raise ValidationError(
             _("The boundary is not a valid polygon: %(reason)s.")
             % {"reason": validation.explain_validity(geometry)},
-            code="invalid",
+            # Not "invalid": a form field would swap its own "Enter a valid JSON." in.
+            code="invalid_geometry",
         )
     minx, miny, maxx, maxy = geometry.bounds
     if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:

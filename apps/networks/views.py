@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.scope import scope_of
-from apps.core.access import access, require_network_admin
-from apps.networks.forms import AdoptPlanForm
+from apps.core.access import access, require_city_edit, require_network_admin
+from apps.networks.forms import AdoptPlanForm, CityForm
 from apps.networks.maps import boundary_svg
-from apps.networks.models import Country, Network
+from apps.networks.models import City, Country, Network
 from apps.people.models import WorkingGroup
 from apps.progress.grid import ProgressGrid
 from apps.progress.models import FINISHED, CityActivity
@@ -47,8 +47,6 @@ def dashboard(request, slug):
 
 @access("public")
 def city(request, slug):
-    from apps.networks.models import City
-
     city = get_object_or_404(City.objects.select_related("network__plan"), slug=slug)
     today = timezone.localdate()
     grid = ProgressGrid([city], city.network.plan, request.user, today=today)
@@ -68,6 +66,7 @@ def city(request, slug):
         "group_warning": group and WorkingGroup.size_warning(group.active_count),
         "map": boundary_svg(city),
         "can_edit": scope_of(request.user).can_edit_city(city),
+        "can_read_private": scope_of(request.user).can_read_city(city),
     })
 
 
@@ -91,3 +90,16 @@ def adopt(request, slug):
                 "count": created})
             return redirect("networks:dashboard", slug=network.slug)
     return render(request, "networks/adopt.html", {"network": network, "form": form})
+
+
+@access("city-edit")
+@require_http_methods(["GET", "POST"])
+def city_edit(request, slug):
+    city = get_object_or_404(City.objects.select_related("network"), slug=slug)
+    require_city_edit(request, city)
+    form = CityForm(request.POST or None, request.FILES or None, instance=city)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("networks:city", slug=city.slug)
+    return render(request, "networks/city_form.html", {"city": city, "form": form})

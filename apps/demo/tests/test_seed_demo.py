@@ -192,3 +192,13 @@ def test_every_demo_user_can_log_in(seeded):
     assert roles["udon"] == "city_coordinator"
     assert get_user_model().objects.get(username="admin").is_superuser
     assert not get_user_model().objects.get(username="tei").is_staff
+
+
+@pytest.mark.django_db
+def test_the_national_coordinator_maintains_the_demo_plan(client):
+    call_command("seed_demo", verbosity=0)
+    plan = PlanTemplate.objects.get(code="acccrn-th-phase2")
+    client.login(username="tei", password=PASSWORD)
+    response = client.post(f"/plans/{plan.pk}/new-version/")
+    assert response.status_code == 302
+    assert PlanTemplate.objects.filter(code="acccrn-th-phase2", version=2, status="draft").exists()

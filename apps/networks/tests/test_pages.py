@@ -73,3 +73,46 @@ def test_adopt_page_only_for_the_networks_coordinator(client, world):
     response = client.post("/n/net-a/adopt/", {"plan": world.plan.pk, "start": "01/06/2569"})
     assert response.status_code == 302
     assert CityActivity.objects.get(city=world.city, plan_activity__number=1).planned_start == dt.date(2026, 6, 1)
+
+
+BOWTIE = '{"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}'
+SQUARE = '{"type": "Polygon", "coordinates": [[[99.8, 19.9], [99.9, 19.9], [99.9, 20.0], [99.8, 20.0], [99.8, 19.9]]]}'
+
+
+def city_post(**changes):
+    data = {"name_th": "เมืองเอหนึ่ง", "name_en": "A1", "population": "120000",
+            "latitude": "19.95", "longitude": "99.85", "boundary": ""}
+    data.update(changes)
+    return data
+
+
+def test_city_facts_form_saves_a_valid_boundary(client, world):
+    client.login(username="coordinator", password=PASSWORD)
+    response = client.post("/c/a1/edit/", city_post(boundary=SQUARE))
+    assert response.status_code == 302
+    world.city.refresh_from_db()
+    assert world.city.boundary["type"] == "Polygon" and world.city.population == 120000
+
+
+def test_city_facts_form_refuses_a_self_intersecting_boundary(client, world):
+    client.login(username="coordinator", password=PASSWORD)
+    response = client.post("/c/a1/edit/", city_post(boundary=BOWTIE), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Self-intersection" in response.content.decode()
+    world.city.refresh_from_db()
+    assert world.city.boundary is None and world.city.population == 100000
+
+
+def test_city_facts_form_checks_uploaded_files_and_coordinates(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.login(username="coordinator", password=PASSWORD)
+    upload = SimpleUploadedFile("area.geojson", BOWTIE.encode())
+    response = client.post("/c/a1/edit/", {**city_post(), "boundary_file": upload})
+    assert response.status_code == 200 and response.context["form"].errors["boundary_file"]
+    response = client.post("/c/a1/edit/", city_post(latitude="95"))
+    assert response.status_code == 200 and "latitude" in response.context["form"].errors
+    upload = SimpleUploadedFile("area.geojson", SQUARE.encode())
+    assert client.post("/c/a1/edit/", {**city_post(), "boundary_file": upload}).status_code == 302
+    world.city.refresh_from_db()
+    assert world.city.boundary["coordinates"][0][0] == [99.8, 19.9]

@@ -64,6 +64,9 @@ class Seeder:
     def run(self):
         self.plan = self.load_plan()
         self.network = self.load_network()
+        if self.plan.owner_id is None:  # TEI's national coordinator maintains the plan
+            self.plan.owner = self.network
+            self.plan.save(update_fields=["owner"])
         # Reuse the start of an earlier load: the cities' planned dates were computed from it,
         # and adoption never moves them.
         self.start = self.network.plan_start or add_months(
