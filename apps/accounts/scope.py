@@ -5,6 +5,7 @@ Published records are readable by everyone; unpublished ones only inside the use
 """
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Q
 
 from apps.accounts.models import CITY_EDIT_ROLES, CITY_READ_ROLES, Role
@@ -83,3 +84,21 @@ def scope_of(user) -> Scope:
     )
     user._workbench_scope = scope
     return scope
+
+
+class CityScopedQuerySet(models.QuerySet):
+    """Querysets of records that belong to a city: the one place `visible_to` and
+    `editable_by` are written. `city_path` leads from the model to its City; `publishable`
+    models are readable by everyone once their `published` flag is set."""
+
+    city_path = "city"
+    publishable = False
+
+    def visible_to(self, user):
+        condition = scope_of(user).city_read_q(self.city_path)
+        if self.publishable:
+            condition = Q(published=True) | condition
+        return self.filter(condition)
+
+    def editable_by(self, user):
+        return self.filter(scope_of(user).city_edit_q(self.city_path))

@@ -47,11 +47,6 @@ class Network(BilingualMixin):
         return localized(self, "description")
 
 
-class CityQuerySet(models.QuerySet):
-    def programme(self):
-        return self.filter(participation=City.Participation.PROGRAMME)
-
-
 class City(BilingualMixin):
     """A city of a network. Programme cities run the whole plan; partner cities join
     the network-wide activities only (the 10-city workshop)."""
@@ -83,8 +78,6 @@ class City(BilingualMixin):
         _("participation"), max_length=16, choices=Participation.choices,
         default=Participation.PROGRAMME,
     )
-
-    objects = CityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("city")

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.scope import CityScopedQuerySet, scope_of
 from apps.core.i18n import BilingualMixin, localized
 
 # The plan asks for a core working group of 10-15 people.
@@ -45,18 +46,10 @@ class Gender(models.TextChoices):
     UNDISCLOSED = "undisclosed", _("Prefer not to say")
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(CityScopedQuerySet):
     def visible_to(self, user):
-        from apps.accounts.scope import scope_of
-
-        scope = scope_of(user)
         # National and international organisations (no city) are public knowledge.
-        return self.filter(Q(city__isnull=True) | scope.city_read_q())
-
-    def editable_by(self, user):
-        from apps.accounts.scope import scope_of
-
-        return self.filter(scope_of(user).city_edit_q())
+        return self.filter(Q(city__isnull=True) | scope_of(user).city_read_q())
 
 
 class Organisation(BilingualMixin):
@@ -79,17 +72,8 @@ class Organisation(BilingualMixin):
         ordering = ["name_th"]
 
 
-class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from apps.accounts.scope import scope_of
-
-        # Personal data: only the person's own city team and the national coordinator.
-        return self.filter(scope_of(user).city_read_q())
-
-    def editable_by(self, user):
-        from apps.accounts.scope import scope_of
-
-        return self.filter(scope_of(user).city_edit_q())
+class PersonQuerySet(CityScopedQuerySet):
+    """Personal data: only the person's own city team and the national coordinator."""
 
 
 class Person(models.Model):
@@ -130,11 +114,8 @@ class Person(models.Model):
         return localized(self, "full_name")
 
 
-class WorkingGroupQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from apps.accounts.scope import scope_of
-
-        return self.filter(Q(published=True) | scope_of(user).city_read_q())
+class WorkingGroupQuerySet(CityScopedQuerySet):
+    publishable = True
 
     def with_active_count(self, on=None):
         on = on or timezone.localdate()

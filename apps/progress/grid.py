@@ -67,9 +67,6 @@ class ProgressGrid:
     def row(self, city):
         return [self.cell(city, pa) for pa in self.plan_activities]
 
-    def rows(self):
-        return [(city, self.row(city)) for city in self.cities]
-
     def city_cells(self, city):
         return [cell for cell in self.row(city) if cell is not None]
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.scope import CityScopedQuerySet
 from apps.core import dates
 
 
@@ -22,19 +23,8 @@ class Status(models.TextChoices):
 FINISHED = (Status.DONE, Status.SKIPPED)
 
 
-class CityActivityQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from apps.accounts.scope import scope_of
-
-        return self.filter(Q(published=True) | scope_of(user).city_read_q())
-
-    def editable_by(self, user):
-        from apps.accounts.scope import scope_of
-
-        return self.filter(scope_of(user).city_edit_q())
-
-    def with_plan(self):
-        return self.select_related("plan_activity", "city")
+class CityActivityQuerySet(CityScopedQuerySet):
+    publishable = True
 
     @transaction.atomic
     def adopt(self, network, plan, start=None):
