@@ -10,7 +10,9 @@ import pytest
 from apps.accounts.models import ApiToken
 from apps.people.models import Organisation, Person
 from apps.progress.models import CityActivity
-from tests.test_permission_matrix import EDIT, READ, ROLES, TARGETS, fingerprint, matrix_world  # noqa: F401
+from tests.test_permission_matrix import (  # noqa: F401 (matrix_world is a fixture)
+    EDIT, READ, ROLES, TARGETS, app_matrices, fingerprint, matrix_world,
+)
 from workbench.api import api
 
 # (method, path) -> (kind, body). Kinds: "public" read; "private-read" detail of an
@@ -43,6 +45,10 @@ SPECS = {
 }
 
 
+for _module in app_matrices():
+    SPECS.update(getattr(_module, "API_SPECS", {}))
+
+
 def endpoints():
     schema = api.get_openapi_schema()
     return {(method, path) for path, methods in schema["paths"].items() for method in methods}
@@ -54,6 +60,10 @@ def test_every_endpoint_is_in_the_matrix():
 
 
 def fill(path, world, target):
+    for module in app_matrices():
+        found = getattr(module, "api_path", lambda *a: None)(path, world, target)
+        if found is not None:
+            return found
     city = world.cities[target]
     objects = world.objects[target]
     activity = CityActivity.objects.get(city=city, plan_activity__number=1)
@@ -65,6 +75,10 @@ def fill(path, world, target):
 
 
 def listed(payload, what, world, target):
+    for module in app_matrices():
+        found = getattr(module, "listed", lambda *a: None)(payload, what, world, target)
+        if found is not None:
+            return found
     city = world.cities[target]
     items = payload["items"] if isinstance(payload, dict) else payload
     if what == "activity":

@@ -97,6 +97,27 @@ SPECS = {
 }
 
 
+def app_matrices():
+    """Apps added later declare their pages in `apps/<app>/matrix.py`: PAGE_SPECS (like SPECS),
+    page_kwargs(name, world, target), prepare(world), which adds the app's records for each
+    target city to world.objects[target], and fingerprint(), a summary of the app's rows. API_SPECS, api_path() and listed() do the same for
+    the API matrix."""
+    import importlib
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    modules = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("apps.") and find_spec(f"{config.name}.matrix"):
+            modules.append(importlib.import_module(f"{config.name}.matrix"))
+    return modules
+
+
+for _module in app_matrices():
+    SPECS.update(getattr(_module, "PAGE_SPECS", {}))
+
+
 @pytest.fixture
 def matrix_world(db):
     world = make_world()
@@ -117,10 +138,17 @@ def matrix_world(db):
         evidence.file.save("minutes.pdf", ContentFile(b"%PDF-1.4"), save=False)
         evidence.record(world.user("national") if target != "foreign" else world.user("stranger"))
         world.objects[target] = {"person": person, "membership": membership, "evidence": evidence}
+    for module in app_matrices():
+        if hasattr(module, "prepare"):
+            module.prepare(world)
     return world
 
 
 def kwargs_for(name, world, target):
+    for module in app_matrices():
+        found = getattr(module, "page_kwargs", lambda *a: None)(name, world, target)
+        if found is not None:
+            return found
     city = world.cities[target]
     objects = world.objects[target]
     network = city.network
@@ -175,6 +203,8 @@ def fingerprint():
         list(Person.objects.order_by("pk").values_list("pk", "full_name_th", "position")),
         list(City.objects.order_by("pk").values_list("pk", "name_th", "population", "boundary")),
         Organisation.objects.count(), world_plans(), ApiToken.objects.count(),
+        # Each app's own records (matrix.fingerprint()), so their refused writes are caught too.
+        [module.fingerprint() for module in app_matrices() if hasattr(module, "fingerprint")],
     )
 
 

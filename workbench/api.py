@@ -19,6 +19,8 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from apps.accounts.api import router as accounts_router
+from apps.dialogues.api import router as dialogues_router
+from apps.events.api import router as events_router
 from apps.accounts.models import ApiToken
 from apps.networks.api import router as networks_router
 from apps.people.api import router as people_router
@@ -69,7 +71,8 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[BearerToken(), Session(), anonymous],
 )
-for router in (accounts_router, networks_router, plans_router, progress_router, people_router):
+for router in (accounts_router, networks_router, plans_router, progress_router, people_router,
+               events_router, dialogues_router):
     api.add_router("", router)
 
 

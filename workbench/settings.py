@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "apps.plans",
     "apps.progress",
     "apps.people",
+    "apps.events",
+    "apps.dialogues",
     "apps.demo",
 ]
 

@@ -19,4 +19,6 @@ urlpatterns = [
     path("", include("apps.plans.urls")),
     path("", include("apps.progress.urls")),
     path("", include("apps.people.urls")),
+    path("", include("apps.events.urls")),
+    path("", include("apps.dialogues.urls")),
 ]
