@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts.scope import scope_of
 from apps.core.access import access, require_city_edit, require_network_admin
+from apps.core.panels import city_panels
 from apps.networks.forms import AdoptPlanForm, CityForm
 from apps.networks.maps import boundary_svg
 from apps.networks.models import City, Country, Network
@@ -67,6 +68,7 @@ def city(request, slug):
         "map": boundary_svg(city),
         "can_edit": scope_of(request.user).can_edit_city(city),
         "can_read_private": scope_of(request.user).can_read_city(city),
+        "panels": city_panels(request, city),
     })
 
 
