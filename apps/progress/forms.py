@@ -1,8 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import LocalDateField, StyledFormMixin
+from apps.people.models import Organisation
 from apps.progress.models import Evidence
 
 
@@ -41,6 +43,20 @@ class StatusForm(StyledFormMixin, forms.Form):
             activity.skip(user, data["reason"])
         else:
             activity.reopen(user)
+
+
+class PerformersForm(forms.Form):
+    """Who carried the activity out: organisations of the city, or national ones."""
+
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Carried out by"), required=False, queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, city, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            Q(city=city) | Q(city__isnull=True))
 
 
 class ScheduleForm(StyledFormMixin, forms.Form):

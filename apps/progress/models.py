@@ -195,6 +195,16 @@ class CityActivity(models.Model):
             raise ValidationError({"planned_end": _("The end date cannot be before the start date.")})
         self._change(by, "reschedule", planned_start=planned_start, planned_end=planned_end)
 
+    def set_performers(self, by, organisations):
+        """Record who carried the activity out (a history row names them)."""
+        with transaction.atomic():
+            self.organisations.set(organisations)
+            ActivityChange.objects.create(
+                city_activity=self, action=ActivityChange.Action.PERFORMERS,
+                by=by if by and by.pk else None,
+                after={"organisations": ", ".join(str(o) for o in organisations)},
+            )
+
     def set_published(self, by, published):
         self._change(by, "publish" if published else "unpublish", published=published)
 
@@ -230,6 +240,7 @@ class ActivityChange(models.Model):
         PUBLISH = "publish", _("Published")
         UNPUBLISH = "unpublish", _("Unpublished")
         EVIDENCE = "evidence", _("Evidence added")
+        PERFORMERS = "performers", _("Carried out by")
 
     city_activity = models.ForeignKey(
         CityActivity, on_delete=models.CASCADE, related_name="changes"
@@ -247,7 +258,7 @@ class ActivityChange(models.Model):
         """(label, value) pairs of what changed, readable in the page's language."""
         labels = {f.name: f.verbose_name for f in CityActivity._meta.get_fields()
                   if hasattr(f, "verbose_name")}
-        labels.update(title=_("title"), kind=_("kind"))
+        labels.update(title=_("title"), kind=_("kind"), organisations=_("Carried out by"))
         for name, value in self.after.items():
             if name == "status" and value in Status.values:
                 value = Status(value).label

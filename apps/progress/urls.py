@@ -9,6 +9,8 @@ urlpatterns = [
     path("c/<slug:slug>/activities/<int:number>/schedule/", views.update_schedule,
          name="schedule"),
     path("c/<slug:slug>/activities/<int:number>/publish/", views.publish, name="publish"),
+    path("c/<slug:slug>/activities/<int:number>/performers/", views.update_performers,
+         name="performers"),
     path("c/<slug:slug>/activities/<int:number>/evidence/", views.add_evidence, name="evidence"),
     path("c/<slug:slug>/activities/<int:number>/evidence/<int:pk>/file/", views.evidence_file,
          name="evidence-file"),

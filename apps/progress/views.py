@@ -8,7 +8,9 @@ from django.views.decorators.http import require_POST
 from apps.accounts.scope import scope_of
 from apps.core.access import access, require_city_edit
 from apps.networks.models import City
-from apps.progress.forms import EvidenceForm, ScheduleForm, StatusForm, apply_or_report
+from apps.progress.forms import (
+    EvidenceForm, PerformersForm, ScheduleForm, StatusForm, apply_or_report,
+)
 from apps.progress.models import CityActivity, Evidence
 
 
@@ -51,6 +53,8 @@ def _page(request, activity, status_form=None, schedule_form=None, evidence_form
         "schedule_form": schedule_form or ScheduleForm(initial={
             "planned_start": activity.planned_start, "planned_end": activity.planned_end}),
         "evidence_form": evidence_form or EvidenceForm(),
+        "performers_form": PerformersForm(city=activity.city, initial={
+            "organisations": [o.pk for o in activity.organisations.all()]}),
     })
 
 
@@ -83,6 +87,20 @@ def update_schedule(request, slug, number):
         messages.success(request, _("Planned dates saved."))
         return redirect("progress:activity", slug=slug, number=number)
     return _page(request, activity, schedule_form=form)
+
+
+@access("city-edit")
+@require_POST
+def update_performers(request, slug, number):
+    activity = _activity(request, slug, number)
+    require_city_edit(request, activity.city)
+    form = PerformersForm(request.POST, city=activity.city)
+    if form.is_valid():
+        activity.set_performers(request.user, list(form.cleaned_data["organisations"]))
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("progress:activity", slug=slug, number=number)
 
 
 @access("city-edit")

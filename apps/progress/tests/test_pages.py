@@ -132,3 +132,19 @@ def test_a_finished_activity_cannot_be_skipped(world):
     from django.core.exceptions import ValidationError
     with pytest.raises(ValidationError):
         done.skip(world.user("coordinator"), "changed our minds")
+
+
+def test_recording_who_carried_it_out(coordinator, world):
+    from apps.people.models import Organisation
+
+    national = Organisation.objects.create(name_th="สถาบันสิ่งแวดล้อมไทย", kind="ngo")
+    elsewhere = Organisation.objects.create(name_th="เทศบาลอื่น", kind="government",
+                                            city=world.other_city)
+    response = coordinator.post(URL + "performers/", {
+        "organisations": [world.organisation.pk, national.pk]})
+    assert response.status_code == 302
+    activity = first(world)
+    assert set(activity.organisations.all()) == {world.organisation, national}
+    assert activity.changes.filter(action="performers").exists()
+    coordinator.post(URL + "performers/", {"organisations": [elsewhere.pk]})
+    assert set(first(world).organisations.all()) == {world.organisation, national}
