@@ -22,7 +22,7 @@ setup: $(VENV)/.installed
 browser-deps:
 	@sh scripts/ensure-browser.sh
 
-run: setup
+run: setup browser-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo --if-empty

@@ -102,6 +102,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Evidence files are limited so one upload cannot fill the disk.
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
+# The site's public address, for links in emails (invitations, reminders).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Headless Chromium prints PDFs (sign-in sheets) so Thai text stays exact when copied.
+CHROMIUM_PATH = env_str("CHROMIUM_PATH", "/usr/bin/chromium")
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "workbench@localhost")
 

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import get_language, gettext as _
 
 BE_OFFSET = 543
@@ -42,7 +43,8 @@ def format_date(value: dt.date | None, lang: str | None = None, short: bool = Fa
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        value = value.date()
+        # An aware datetime is shown on the local (Bangkok) calendar day, not UTC's.
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if is_thai(lang):
         months = THAI_MONTHS_SHORT if short else THAI_MONTHS
         return f"{value.day} {months[value.month - 1]} {value.year + BE_OFFSET}"

@@ -173,6 +173,13 @@ class PlanActivity(BilingualMixin):
     def outputs(self):
         return [line.strip(" •-") for line in localized(self, "outputs").splitlines() if line.strip()]
 
+    def sld_number(self):
+        """1, 2, 3 for the plan's Shared Learning Dialogues in order; None for other kinds."""
+        if self.kind != ActivityKind.SLD:
+            return None
+        return PlanActivity.objects.filter(
+            plan_id=self.plan_id, kind=ActivityKind.SLD, number__lte=self.number).count()
+
     def lead_labels(self):
         labels = dict(Lead.choices)
         return [labels.get(value, value) for value in self.leads]

@@ -42,7 +42,9 @@ class CityActivityQuerySet(CityScopedQuerySet):
         activities = {a.number: a for a in PlanActivity.objects.filter(plan=plan)}
         existing = list(self.filter(city__network=network).select_related("plan_activity"))
         dropped = [ca for ca in existing if ca.plan_activity.number not in activities]
-        busy = [ca for ca in dropped if ca.status != Status.NOT_STARTED or ca.evidence.exists()]
+        # Anything recorded against an activity (evidence, meetings, a dialogue) keeps it.
+        busy = [ca for ca in dropped if ca.status != Status.NOT_STARTED or ca.evidence.exists()
+                or ca.events.exists() or hasattr(ca, "dialogue")]
         if busy:
             raise ValidationError(
                 _("Activity %(number)s has progress in %(city)s and is not in the new plan.")

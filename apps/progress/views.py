@@ -49,6 +49,8 @@ def _page(request, activity, status_form=None, schedule_form=None, evidence_form
         "history": activity.changes.select_related("by")[:50] if can_read_private else None,
         "organisations": activity.organisations.all(),
         "can_edit": scope.can_edit_city(activity.city),
+        "sld_number": activity.plan_activity.sld_number(),
+        "events": activity.events.visible_to(request.user).order_by("starts_at"),
         "status_form": status_form or StatusForm(),
         "schedule_form": schedule_form or ScheduleForm(initial={
             "planned_start": activity.planned_start, "planned_end": activity.planned_end}),

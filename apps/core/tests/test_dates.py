@@ -70,3 +70,10 @@ def test_api_dates_are_gregorian_and_catch_buddhist_years():
 ])
 def test_add_months_clamps_the_day(start, months, expected):
     assert dates.add_months(start, months) == expected
+
+
+def test_aware_datetimes_show_the_bangkok_day():
+    from zoneinfo import ZoneInfo
+
+    early_morning = dt.datetime(2010, 3, 9, 6, 0, tzinfo=ZoneInfo("Asia/Bangkok"))
+    assert dates.format_date(early_morning, "th") == "9 มีนาคม 2553"  # 8 March in UTC

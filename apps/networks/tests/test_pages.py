@@ -116,3 +116,12 @@ def test_city_facts_form_checks_uploaded_files_and_coordinates(client, world):
     assert client.post("/c/a1/edit/", {**city_post(), "boundary_file": upload}).status_code == 302
     world.city.refresh_from_db()
     assert world.city.boundary["coordinates"][0][0] == [99.8, 19.9]
+
+
+def test_not_found_and_not_allowed_pages_speak_the_users_language(client, world):
+    response = client.get("/c/nowhere/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404 and "Not found" in response.content.decode()
+    client.login(username="member", password=PASSWORD)
+    response = client.post("/c/a1/activities/1/status/", {"action": "start"},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403 and "Not allowed" in response.content.decode()

@@ -148,3 +148,13 @@ def test_recording_who_carried_it_out(coordinator, world):
     assert activity.changes.filter(action="performers").exists()
     coordinator.post(URL + "performers/", {"organisations": [elsewhere.pk]})
     assert set(first(world).organisations.all()) == {world.organisation, national}
+
+
+def test_sld_activities_link_to_their_dialogue_record(coordinator, world):
+    from apps.plans.models import PlanActivity
+
+    PlanActivity.objects.filter(plan=world.plan, number__in=[2, 4]).update(kind="sld")
+    page = coordinator.get("/c/a1/activities/4/")
+    assert page.context["sld_number"] == 2
+    assert 'href="/c/a1/sld/2/"' in page.content.decode()
+    assert coordinator.get(URL).context["sld_number"] is None

@@ -16,6 +16,8 @@ from django.utils import timezone, translation
 from apps.accounts.models import NETWORK_ROLES, RoleAssignment
 from apps.core.dates import add_months
 from apps.demo import network_data, people_data, plan_data, progress_data
+from apps.dialogues.demo import seed_dialogues
+from apps.events.demo import seed_events
 from apps.networks.models import City, Network
 from apps.people.models import Membership, Organisation, Person, WorkingGroup
 from apps.plans.models import PlanActivity, PlanTemplate
@@ -78,6 +80,9 @@ class Seeder:
         self.load_people()
         self.load_users()
         self.load_progress()
+        # Meetings first, so the dialogues can link to their SLD events.
+        seed_events(self.network)
+        seed_dialogues(self.network)
 
     # -- plan ---------------------------------------------------------------------
     def load_plan(self):
