@@ -29,10 +29,11 @@ BOW_TIE = {"type": "Polygon", "coordinates": [[[100.0, 13.0], [100.01, 13.01], [
 # -- anchor and numbering -------------------------------------------------------------------
 def test_a_dialogue_must_sit_on_an_sld_activity(world):
     launch = CityActivity.objects.get(city=world.city, plan_activity__number=1)
-    with translation.override("en"), pytest.raises(ValidationError) as error:
-        Dialogue(city_activity=launch).full_clean()
-    assert error.value.message_dict["city_activity"] == [
-        "A dialogue can only be recorded on a Shared Learning Dialogue activity."]
+    with translation.override("en"):  # messages are lazy: read them inside the override
+        with pytest.raises(ValidationError) as error:
+            Dialogue(city_activity=launch).full_clean()
+        assert error.value.message_dict["city_activity"] == [
+            "A dialogue can only be recorded on a Shared Learning Dialogue activity."]
     PlanActivity.objects.filter(plan=world.plan, number=1).update(kind=ActivityKind.SLD)
     Dialogue(city_activity=CityActivity.objects.get(pk=launch.pk)).full_clean()
 
@@ -98,7 +99,7 @@ def test_completing_and_reopening_an_action(world, dialogue):
     action.refresh_from_db()
     assert (action.status, action.completed_on, action.completed_by) == (
         "done", dt.date(2010, 3, 1), world.user("coordinator"))
-    with pytest.raises(ValidationError, match="already done"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already done"):
         action.complete(world.user("coordinator"))
     action.reopen(world.user("coordinator"))
     action.refresh_from_db()
@@ -145,9 +146,11 @@ def test_a_self_intersecting_risk_area_is_refused_with_the_reason(world, dialogu
     (None, "Draw or upload the area."),
 ])
 def test_risk_areas_must_be_polygons_in_wgs84(world, dialogue, geometry, fragment):
-    with translation.override("en"), pytest.raises(ValidationError) as error:
-        RiskArea(dialogue=dialogue, name_th="x", hazard="flood", geometry=geometry).full_clean()
-    assert fragment in " ".join(error.value.message_dict["geometry"])
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            RiskArea(dialogue=dialogue, name_th="x", hazard="flood",
+                     geometry=geometry).full_clean()
+        assert fragment in " ".join(error.value.message_dict["geometry"])
 
 
 def test_a_feature_is_kept_as_its_geometry(world, dialogue):

@@ -126,10 +126,10 @@ def test_a_member_changes_their_ballot_until_the_vote_closes(world, dialogue, ne
 def test_a_closed_vote_refuses_a_first_ballot_too_and_cannot_close_twice(world, dialogue, needs):
     vote = open_vote(dialogue, needs)
     vote.close(None)
-    with pytest.raises(ValidationError, match="closed"):
+    with translation.override("en"), pytest.raises(ValidationError, match="closed"):
         vote.cast(member_person(world), None, {1: 1})
     assert not Ballot.objects.exists()
-    with pytest.raises(ValidationError, match="already closed"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already closed"):
         vote.close(None)
 
 
@@ -150,9 +150,9 @@ def test_only_members_on_the_vote_date_may_vote(world, dialogue, needs, start, e
 def test_members_of_another_city_may_not_vote(world, dialogue, needs):
     vote = open_vote(dialogue, needs)
     outsider = make_member(world, "elsewhere", city=world.other_city)
-    with pytest.raises(ValidationError, match="Only members"):
+    with translation.override("en"), pytest.raises(ValidationError, match="Only members"):
         vote.cast(outsider, outsider.user, {1: 1})
-    with pytest.raises(ValidationError, match="Only members"):
+    with translation.override("en"), pytest.raises(ValidationError, match="Only members"):
         vote.cast(None, world.user("expert"), {1: 1})
 
 
