@@ -81,7 +81,7 @@ def test_coordinator_marks_an_activity_done_and_the_dashboard_changes(live_serve
     page.goto(f"{live_server.url}/c/chiang-rai/")
     page.screenshot(path=str(ARTIFACTS / "city-th.png"), full_page=True)
     # Thai dates on the city page are Buddhist Era (today's marker included).
-    assert today_be()[-4:] in page.locator(".legend-line").inner_text()
+    assert today_be()[-4:] in page.locator(".gantt + .legend-line").inner_text()
 
     # The language switcher on the page takes the user to English.
     page.locator(".lang-switch button").click()
