@@ -14,15 +14,24 @@ def localized(obj, field: str) -> str:
     return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_{other}", "") or ""
 
 
+class Localized:
+    """`title = Localized("title")`: reads title_th or title_en in the page's language."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def __get__(self, obj, owner=None):
+        return self if obj is None else localized(obj, self.field)
+
+
 class BilingualMixin(models.Model):
     """Gives every bilingual model a `name` in the current language."""
+
+    name = Localized("name")
 
     class Meta:
         abstract = True
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
-
     def __str__(self) -> str:
         return self.name
+

@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import CityScopedQuerySet
 from apps.core.geo import clean_polygon
-from apps.core.i18n import localized
+from apps.core.i18n import Localized
 from apps.plans.models import ActivityKind
 
 
@@ -210,9 +210,7 @@ class Dialogue(models.Model):
     def __str__(self):
         return str(self.city_activity)
 
-    @property
-    def summary(self):
-        return localized(self, "summary")
+    summary = Localized("summary")
 
     @property
     def city(self):
@@ -320,9 +318,7 @@ class DialogueItem(OrderedRecord):
     def __str__(self):
         return self.text
 
-    @property
-    def text(self):
-        return localized(self, "text")
+    text = Localized("text")
 
 
 class Risk(OrderedRecord):
@@ -342,9 +338,7 @@ class Risk(OrderedRecord):
     def __str__(self):
         return f"{self.get_hazard_display()}: {self.description}"
 
-    @property
-    def description(self):
-        return localized(self, "description")
+    description = Localized("description")
 
 
 class VulnerableGroup(OrderedRecord):
@@ -363,13 +357,9 @@ class VulnerableGroup(OrderedRecord):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return localized(self, "name")
+    name = Localized("name")
 
-    @property
-    def description(self):
-        return localized(self, "description")
+    description = Localized("description")
 
 
 class RiskArea(OrderedRecord):
@@ -390,9 +380,7 @@ class RiskArea(OrderedRecord):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return localized(self, "name")
+    name = Localized("name")
 
     def clean(self):
         try:
@@ -443,9 +431,7 @@ class Nomination(OrderedRecord):
     def __str__(self):
         return " · ".join(str(part) for part in (self.organisation, self.name) if part)
 
-    @property
-    def topic(self):
-        return localized(self, "topic")
+    topic = Localized("topic")
 
     def clean(self):
         if self.organisation_id is None and not self.name.strip():
@@ -476,13 +462,9 @@ class Indicator(OrderedRecord):
     def __str__(self):
         return self.name
 
-    @property
-    def criterion(self):
-        return localized(self, "criterion")
+    criterion = Localized("criterion")
 
-    @property
-    def name(self):
-        return localized(self, "name")
+    name = Localized("name")
 
 
 class FollowUpActionQuerySet(models.QuerySet):
@@ -536,9 +518,7 @@ class FollowUpAction(models.Model):
     def __str__(self):
         return self.text
 
-    @property
-    def text(self):
-        return localized(self, "text")
+    text = Localized("text")
 
     def owner_label(self, personal=True):
         """Who does it. A Person is personal data: those who may not read the city's people

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import scope_of
 from apps.core import dates
-from apps.core.i18n import localized
+from apps.core.i18n import Localized
 
 # A Borda ballot is a list of select boxes: beyond a few dozen options nobody can rank them.
 MAX_OPTIONS = 30
@@ -141,9 +141,7 @@ class Vote(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def title(self):
-        return localized(self, "title")
+    title = Localized("title")
 
     @property
     def is_open(self):
@@ -304,9 +302,7 @@ class VoteOption(models.Model):
     def __str__(self):
         return self.label
 
-    @property
-    def label(self):
-        return localized(self, "label")
+    label = Localized("label")
 
     def get_hazard_display(self):
         from apps.dialogues.models import Hazard

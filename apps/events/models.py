@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import CityScopedQuerySet, scope_of
 from apps.core import dates
-from apps.core.i18n import localized
+from apps.core.i18n import Localized
 from apps.events import mail
 from apps.people.models import Gender, OrganisationKind, Sector
 from apps.progress.models import ALLOWED_EVIDENCE_EXTENSIONS, Evidence
@@ -204,17 +204,11 @@ class Event(models.Model):
         return self.title
 
     # -- reading ----------------------------------------------------------------------
-    @property
-    def title(self):
-        return localized(self, "title")
+    title = Localized("title")
 
-    @property
-    def description(self):
-        return localized(self, "description")
+    description = Localized("description")
 
-    @property
-    def place(self):
-        return localized(self, "place")
+    place = Localized("place")
 
     @property
     def city(self):
@@ -573,9 +567,7 @@ class AgendaItem(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def title(self):
-        return localized(self, "title")
+    title = Localized("title")
 
     @property
     def speaker_label(self):

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.geo import clean_polygon
-from apps.core.i18n import BilingualMixin, localized
+from apps.core.i18n import BilingualMixin, Localized
 
 
 class Country(models.TextChoices):
@@ -42,9 +42,7 @@ class Network(BilingualMixin):
         verbose_name_plural = _("networks")
         ordering = ["name_en"]
 
-    @property
-    def description(self):
-        return localized(self, "description")
+    description = Localized("description")
 
 
 class City(BilingualMixin):
@@ -96,9 +94,7 @@ class City(BilingualMixin):
             ),
         ]
 
-    @property
-    def province(self):
-        return localized(self, "province")
+    province = Localized("province")
 
     @property
     def is_programme(self):

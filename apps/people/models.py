@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import CityScopedQuerySet, scope_of
-from apps.core.i18n import BilingualMixin, localized
+from apps.core.i18n import BilingualMixin, Localized
 
 # The plan asks for a core working group of 10-15 people.
 GROUP_MIN, GROUP_MAX = 10, 15
@@ -109,9 +109,7 @@ class Person(models.Model):
     def __str__(self):
         return self.full_name
 
-    @property
-    def full_name(self):
-        return localized(self, "full_name")
+    full_name = Localized("full_name")
 
 
 class WorkingGroupQuerySet(CityScopedQuerySet):

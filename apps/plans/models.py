@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.i18n import BilingualMixin, localized
+from apps.core.i18n import BilingualMixin, Localized, localized
 
 
 class Lead(models.TextChoices):
@@ -157,17 +157,11 @@ class PlanActivity(BilingualMixin):
     def __str__(self):
         return f"{self.number}. {self.name}"
 
-    @property
-    def description(self):
-        return localized(self, "description")
+    description = Localized("description")
 
-    @property
-    def window(self):
-        return localized(self, "window")
+    window = Localized("window")
 
-    @property
-    def location(self):
-        return localized(self, "location")
+    location = Localized("location")
 
     @property
     def outputs(self):
