@@ -1,8 +1,5 @@
-"""Event dates and times in the page's language, in the site's time zone (Bangkok).
-
-`localdate` takes a datetime's own date, which for an aware datetime is the UTC date; an event
-at 06:00 in Bangkok would show the day before. These convert to local time first.
-"""
+"""Event times in the page's language, in the site's time zone (Bangkok); dates use the
+core `localdate` filter, which also shows an aware datetime on the Bangkok day."""
 from django import template
 from django.utils import timezone
 
@@ -13,12 +10,6 @@ register = template.Library()
 
 def _local(value):
     return timezone.localtime(value) if timezone.is_aware(value) else value
-
-
-@register.filter
-def eventdate(value):
-    """9 มีนาคม 2553 (the local date of a datetime)."""
-    return dates.format_date(_local(value)) if value else ""
 
 
 @register.filter
