@@ -1,22 +1,17 @@
 """The printable sign-in sheet: an A4 PDF whose Thai text copies out exactly as typed."""
 import datetime as dt
-import shutil
 import subprocess
 
 import pytest
 from django.utils import timezone
 
 from apps.core.dates import THAI_MONTHS
-
 from apps.core.testing import PASSWORD
 from apps.events.tests.conftest import make_event
 from apps.people.models import Organisation, Person
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which("chromium")),
-                       reason="needs Debian's chromium and poppler-utils (pdftotext)"),
-]
+# Debian's chromium and poppler-utils come with `make test` (scripts/ensure-browser.sh).
+pytestmark = [pytest.mark.django_db]
 
 # Names with the marks that trip PDF text extraction: upper vowels with tone marks (ปิ, ชั่),
 # sara am (ำ), leading vowels (เ แ โ ไ) and a thanthakhat (์).
