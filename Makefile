@@ -26,7 +26,10 @@ run: setup browser-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo --if-empty
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# A background worker runs the queued tasks (climate analyses, imports) beside the server.
+	$(BIN)/python manage.py db_worker --queue-name default & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 check: setup
 	$(BIN)/python manage.py makemigrations --check --dry-run

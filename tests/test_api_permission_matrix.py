@@ -11,7 +11,7 @@ from apps.accounts.models import ApiToken
 from apps.people.models import Organisation, Person
 from apps.progress.models import CityActivity
 from tests.test_permission_matrix import (  # noqa: F401 (matrix_world is a fixture)
-    EDIT, READ, ROLES, TARGETS, app_matrices, fingerprint, matrix_world,
+    ASSESS, EDIT, READ, ROLES, TARGETS, app_matrices, fingerprint, matrix_world,
 )
 from workbench.api import api
 
@@ -105,6 +105,8 @@ def want_for(kind, role, target):
         return 401
     if kind == "city-edit":
         return "ok" if editable else (403 if readable else 404)
+    if kind == "city-assess":
+        return "ok" if target in ASSESS.get(role, set()) else (403 if readable else 404)
     if kind == "public-parent-edit":
         return "ok" if editable else 403
     raise AssertionError(kind)

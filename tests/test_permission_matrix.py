@@ -30,6 +30,7 @@ EDIT = {
     "national": {"own", "sibling"}, "coordinator": {"own"}, "outsider": {"sibling"},
     "stranger": {"foreign"}, "admin": set(TARGETS),
 }
+ASSESS = {**EDIT, "expert": {"own"}}  # assessment work: the city's experts too
 NETWORK_ADMIN = EDIT.copy()
 NETWORK_ADMIN.pop("coordinator")
 NETWORK_ADMIN.pop("outsider")
@@ -51,6 +52,9 @@ def expected(kind, role, target):
         return 200 if readable else 404
     if kind == "city-edit":
         return "ok" if editable else (403 if readable else 404)
+    if kind == "city-assess":
+        assessable = target in ASSESS.get(role, set())
+        return "ok" if assessable else (403 if readable else 404)
     if kind == "city-edit-public":  # editing the city itself, which everyone may see
         return "ok" if editable else 403
     if kind == "network-admin":

@@ -19,6 +19,9 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from apps.accounts.api import router as accounts_router
+from apps.assessments.api import router as assessments_router
+from apps.baselines.api import router as baselines_router
+from apps.climate.api import router as climate_router
 from apps.dialogues.api import router as dialogues_router
 from apps.events.api import router as events_router
 from apps.accounts.models import ApiToken
@@ -72,7 +75,8 @@ api = NinjaAPI(
     auth=[BearerToken(), Session(), anonymous],
 )
 for router in (accounts_router, networks_router, plans_router, progress_router, people_router,
-               events_router, dialogues_router):
+               events_router, dialogues_router, baselines_router, assessments_router,
+               climate_router):
     api.add_router("", router)
 
 

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "apps.core",
     "apps.accounts",
     "apps.networks",
@@ -34,6 +36,9 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.events",
     "apps.dialogues",
+    "apps.baselines",
+    "apps.assessments",
+    "apps.climate",
     "apps.demo",
 ]
 
@@ -111,3 +116,16 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "workbench@localhost")
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background work (climate analyses, large imports, reports) goes through the Django tasks API.
+# The database backend needs nothing beyond the database: `make run` starts a `db_worker`
+# beside the server. The test settings run tasks immediately.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Uploaded data files (weather-station series, spatial layers) are limited so one upload cannot
+# fill the memory of a worker.
+DATA_UPLOAD_MAX_BYTES = 25 * 1024 * 1024

@@ -13,3 +13,5 @@ STORAGES = {
 # Serve static files straight from the source folders: no collectstatic before tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Background tasks run inside the request in tests, so a test sees their result at once.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

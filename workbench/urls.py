@@ -21,4 +21,7 @@ urlpatterns = [
     path("", include("apps.people.urls")),
     path("", include("apps.events.urls")),
     path("", include("apps.dialogues.urls")),
+    path("", include("apps.baselines.urls")),
+    path("", include("apps.assessments.urls")),
+    path("", include("apps.climate.urls")),
 ]

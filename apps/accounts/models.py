@@ -22,6 +22,9 @@ NETWORK_ROLES = [Role.NATIONAL_COORDINATOR, Role.FUNDER_REVIEWER]
 # Roles whose holders may read their city's unpublished records.
 CITY_READ_ROLES = {Role.CITY_COORDINATOR, Role.WORKING_GROUP_MEMBER, Role.EXPERT}
 CITY_EDIT_ROLES = {Role.CITY_COORDINATOR}
+# Roles whose holders may record their city's assessment work (vulnerability assessment,
+# sector studies, climate analyses): the coordinators, and the experts the city works with.
+CITY_ASSESS_ROLES = {Role.CITY_COORDINATOR, Role.EXPERT}
 
 
 class RoleAssignment(models.Model):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Q
 
-from apps.accounts.models import CITY_EDIT_ROLES, CITY_READ_ROLES, Role
+from apps.accounts.models import CITY_ASSESS_ROLES, CITY_EDIT_ROLES, CITY_READ_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Scope:
     admin_networks: frozenset = field(default_factory=frozenset)
     read_cities: frozenset = field(default_factory=frozenset)
     edit_cities: frozenset = field(default_factory=frozenset)
+    assess_cities: frozenset = field(default_factory=frozenset)
     roles: frozenset = field(default_factory=frozenset)
 
     # -- single objects -------------------------------------------------------------
@@ -35,6 +36,11 @@ class Scope:
             or city.network_id in self.admin_networks
         )
 
+    def can_assess_city(self, city) -> bool:
+        """May record the city's assessment work: its coordinators, its experts, the network's
+        national coordinator."""
+        return self.can_edit_city(city) or city.pk in self.assess_cities
+
     def can_admin_network(self, network) -> bool:
         return self.superuser or network.pk in self.admin_networks
 
@@ -44,6 +50,9 @@ class Scope:
 
     def city_edit_q(self, prefix: str = "city") -> Q:
         return self._city_q(prefix, self.edit_cities)
+
+    def city_assess_q(self, prefix: str = "city") -> Q:
+        return self._city_q(prefix, self.assess_cities | self.edit_cities)
 
     def _city_q(self, prefix, cities) -> Q:
         if self.superuser:
@@ -65,7 +74,7 @@ def scope_of(user) -> Scope:
     cached = getattr(user, "_workbench_scope", None)
     if cached is not None:
         return cached
-    admin_networks, read_cities, edit_cities, roles = set(), set(), set(), set()
+    admin_networks, read_cities, edit_cities, assess_cities, roles = (set() for _ in range(5))
     for role, network_id, city_id in user.roles.values_list("role", "network_id", "city_id"):
         roles.add(role)
         if role == Role.NATIONAL_COORDINATOR:
@@ -74,12 +83,15 @@ def scope_of(user) -> Scope:
             read_cities.add(city_id)
         if role in CITY_EDIT_ROLES:
             edit_cities.add(city_id)
+        if role in CITY_ASSESS_ROLES:
+            assess_cities.add(city_id)
     scope = Scope(
         superuser=user.is_superuser,
         authenticated=True,
         admin_networks=frozenset(admin_networks),
         read_cities=frozenset(read_cities),
         edit_cities=frozenset(edit_cities),
+        assess_cities=frozenset(assess_cities),
         roles=frozenset(roles),
     )
     user._workbench_scope = scope
@@ -102,3 +114,7 @@ class CityScopedQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         return self.filter(scope_of(user).city_edit_q(self.city_path))
+
+    def assessable_by(self, user):
+        """Records whose city's assessment work the user may record (see Scope.can_assess_city)."""
+        return self.filter(scope_of(user).city_assess_q(self.city_path))

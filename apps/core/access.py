@@ -4,6 +4,7 @@ Kinds:
 - "public": anyone; the page itself filters unpublished records through visible_to().
 - "login": any signed-in user.
 - "city-edit": the city's coordinator or the network's national coordinator.
+- "city-assess": the above, and the city's experts (assessment work: apps assessments, climate).
 - "network-admin": the network's national coordinator.
 - "plan-admin": the national coordinator of the network owning the plan.
 """
@@ -14,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 
 from apps.accounts.scope import scope_of
 
-ACCESS_KINDS = {"public", "login", "city-edit", "network-admin", "plan-admin"}
+ACCESS_KINDS = {"public", "login", "city-edit", "city-assess", "network-admin", "plan-admin"}
 
 
 def access(kind):
@@ -41,6 +42,10 @@ def require(condition):
 
 def require_city_edit(request, city):
     require(scope_of(request.user).can_edit_city(city))
+
+
+def require_city_assess(request, city):
+    require(scope_of(request.user).can_assess_city(city))
 
 
 def require_network_admin(request, network):
