@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "apps.baselines",
     "apps.assessments",
     "apps.climate",
+    "apps.studies",
     "apps.demo",
 ]
 

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("apps.baselines.urls")),
     path("", include("apps.assessments.urls")),
     path("", include("apps.climate.urls")),
+    path("", include("apps.studies.urls")),
 ]

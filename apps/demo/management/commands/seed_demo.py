@@ -16,12 +16,16 @@ from django.utils import timezone, translation
 from apps.accounts.models import NETWORK_ROLES, RoleAssignment
 from apps.core.dates import add_months
 from apps.demo import network_data, people_data, plan_data, progress_data
+from apps.assessments.demo import seed_assessments
+from apps.baselines.demo import seed_baselines
+from apps.climate.demo import seed_climate
 from apps.dialogues.demo import seed_dialogues
 from apps.events.demo import seed_events
 from apps.networks.models import City, Network
 from apps.people.models import Membership, Organisation, Person, WorkingGroup
 from apps.plans.models import PlanActivity, PlanTemplate
 from apps.progress.models import ActivityChange, CityActivity, Evidence, Status
+from apps.studies.demo import seed_studies
 
 # The demo is "mid-programme": the plan starts this many months before the current month.
 MONTHS_INTO_PLAN = 5
@@ -83,6 +87,12 @@ class Seeder:
         # Meetings first, so the dialogues can link to their SLD events.
         seed_events(self.network)
         seed_dialogues(self.network)
+        # The assessment builds on SLD 1; climate analyses become its evidence; the sector
+        # studies follow SLD 2.
+        seed_baselines(self.network)
+        seed_climate(self.network)
+        seed_assessments(self.network)
+        seed_studies(self.network)
 
     # -- plan ---------------------------------------------------------------------
     def load_plan(self):
