@@ -159,8 +159,8 @@ def feature_label(number, name=""):
 
 
 def problem_line(number, name, reason):
-    return _("%(feature)s: %(reason)s") % {"feature": feature_label(number, name),
-                                           "reason": reason}
+    # Only placeholders and a colon: not a message of its own, so no msgid to translate.
+    return f"{feature_label(number, name)}: {reason}"
 
 
 def accepted_formats():
@@ -747,8 +747,7 @@ def read_geojson_geometry(value, *, geometry_types=POLYGONS, repair=True):
     try:
         geometry, _repaired, _note = _check_geometry(geometry, geometry_types, repair)
     except _Rejected as rejected:
-        raise LayerError(_("%(feature)s: %(reason)s.") % {"feature": label, "reason": rejected},
-                         code="invalid_geometry") from None
+        raise LayerError(f"{label}: {rejected}", code="invalid_geometry") from None
     return geometry
 
 
