@@ -402,11 +402,38 @@ def _extract_shapefile(path, tmp, name, layer_name, max_unzipped):
                     _("“%(name)s” uses a compression method that is not supported; zip it "
                       "again with ordinary (deflate) compression.") % {"name": name},
                     code="zip") from None
-        return os.path.join(tmp, "layer.shp"), _stem(shp.filename), ".prj" in parts
+        return os.path.join(tmp, "layer.shp"), _stem(shp.filename), set(parts)
 
 
 def _stem(filename):
     return os.path.splitext(filename.replace("\\", "/").rsplit("/", 1)[-1])[0]
+
+
+def _guess_dbf_encoding(meta, columns):
+    """The encoding of a .dbf without a .cpg, when GDAL's Latin-1 default is visibly wrong.
+
+    Old Thai Shapefiles (ArcView, MapInfo exports) store text as TIS-620/Windows-874 with no
+    .cpg; GDAL then reads it as Latin-1 and Thai names come out as "µÅÒ´". The same bytes are
+    tried as UTF-8 (strict), then as Windows-874, which leaves several bytes undefined.
+    """
+    if str(meta.get("encoding", "")).upper() not in ("ISO-8859-1", "LATIN1"):
+        return None
+    texts = [v for column in columns if column.dtype == object
+             for v in column if isinstance(v, str) and not v.isascii()]
+    if not texts:
+        return None
+    try:
+        raw = "\n".join(texts).encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+    for candidate in ("UTF-8", "CP874"):
+        try:
+            decoded = raw.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        if candidate == "UTF-8" or re.search(r"[\u0E01-\u0E5B]", decoded):
+            return candidate
+    return None
 
 
 def _families(types):
@@ -610,9 +637,9 @@ def read_layer(uploaded, *, geometry_types=POLYGONS, max_bytes=None, max_feature
         raw_path = os.path.join(tmp, "upload")
         _save_bounded(uploaded, raw_path, max_bytes, name)
         kind = _sniff(raw_path, name)
-        has_prj = True
+        parts = {".prj", ".cpg"}
         if kind == "shapefile":
-            path, source_layer, has_prj = _extract_shapefile(
+            path, source_layer, parts = _extract_shapefile(
                 raw_path, tmp, name, layer_name, max_unzipped)
             read_as = None
         elif kind == "geopackage":
@@ -624,13 +651,21 @@ def read_layer(uploaded, *, geometry_types=POLYGONS, max_bytes=None, max_feature
             path = raw_path + ".geojson"
             os.rename(raw_path, path)
             read_as, source_layer = None, os.path.splitext(name)[0]
-        try:
-            meta, _fids, geometries, columns = _quiet(
-                pyogrio.raw.read, path, layer=read_as, force_2d=True,
-                max_features=max_features + 1, datetime_as_string=True, encoding=encoding)
-        except Exception as exc:  # GDAL raises several error types for unreadable files
-            raise LayerError(_("“%(name)s” could not be read: %(detail)s")
-                             % {"name": name, "detail": exc}, code="unreadable") from None
+        def read(encoding):
+            try:
+                return _quiet(pyogrio.raw.read, path, layer=read_as, force_2d=True,
+                              max_features=max_features + 1, datetime_as_string=True,
+                              encoding=encoding)
+            except Exception as exc:  # GDAL raises several error types for unreadable files
+                raise LayerError(_("“%(name)s” could not be read: %(detail)s")
+                                 % {"name": name, "detail": exc}, code="unreadable") from None
+
+        meta, _fids, geometries, columns = read(encoding)
+        guessed = None
+        if kind == "shapefile" and encoding is None and ".cpg" not in parts:
+            guessed = _guess_dbf_encoding(meta, columns)
+            if guessed:
+                meta, _fids, geometries, columns = read(guessed)
     # The temporary files are gone from here on; everything below works in memory.
     count = len(geometries)
     if count == 0:
@@ -652,6 +687,11 @@ def read_layer(uploaded, *, geometry_types=POLYGONS, max_bytes=None, max_feature
             decoded.append((None, None))
 
     notices = []
+    if guessed:
+        notices.append(_("The Shapefile has no .cpg file saying how its text is encoded; it "
+                         "was read as %(encoding)s.")
+                        % {"encoding": _("Thai (TIS-620 / Windows-874)") if guessed == "CP874"
+                           else "UTF-8"})
     project = None
     if meta.get("crs"):
         try:
@@ -668,7 +708,7 @@ def read_layer(uploaded, *, geometry_types=POLYGONS, max_bytes=None, max_feature
     else:
         present = [g for g, _n in decoded if g is not None]
         coords = shapely.get_coordinates(present) if present else np.empty((0, 2))
-        where = (_("it has no .prj file") if kind == "shapefile" and not has_prj
+        where = (_("it has no .prj file") if kind == "shapefile" and ".prj" not in parts
                  else _("it declares no coordinate reference system"))
         if not _fits_lonlat(coords):
             outside = coords[(np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)]

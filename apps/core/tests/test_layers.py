@@ -32,7 +32,7 @@ SQUARE = box(99.8, 19.9, 99.9, 20.0)
 
 
 def write(path, geometries, crs="EPSG:4326", layer=None, append=False, geometry_type=None,
-          **columns):
+          encoding=None, **columns):
     """Write a layer with pyogrio's raw writer: geometries are shapely or WKB (or None)."""
     wkb = np.array([g if isinstance(g, (bytes, type(None))) else shapely.to_wkb(g)
                     for g in geometries], dtype=object)
@@ -45,7 +45,7 @@ def write(path, geometries, crs="EPSG:4326", layer=None, append=False, geometry_
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "crs was not provided": some tests mean it
         pyogrio.raw.write(str(path), wkb, data, fields, geometry_type=geometry_type, crs=crs,
-                          layer=layer, append=append)
+                          layer=layer, append=append, encoding=encoding)
     return Path(path)
 
 
@@ -123,6 +123,27 @@ def test_a_geopackage_is_reprojected_and_its_attributes_become_json_safe(tmp_pat
     assert type(properties["households"]) is int and type(properties["checked"]) is bool
     json.dumps(properties, allow_nan=False)
     assert layer.features[0].geometry.bounds[0] == pytest.approx(99.0, abs=1e-9)
+
+
+def test_a_legacy_geojson_declaring_utm_47n_is_reprojected():
+    crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32647"}}
+    layer = read_layer(geojson([(to_geojson(UTM_SQUARE), {})], crs=crs))
+    assert layer.source_crs == UTM47
+    assert layer.features[0].geometry.bounds[0] == pytest.approx(99.0, abs=1e-9)
+
+
+def test_an_indian_1975_layer_is_shifted_to_wgs84_not_just_unprojected(tmp_path):
+    # Indian 1975 / UTM 47N (EPSG:24047) differs from WGS 84 by a datum shift of a few
+    # hundred metres; the same numbers read as WGS 84 / UTM 47N must land elsewhere.
+    path = write(tmp_path / "old.gpkg", [UTM_SQUARE], crs="EPSG:24047")
+    layer = read_layer(upload(path))
+    assert layer.source_crs == "EPSG:24047"
+    to_wgs84 = Transformer.from_crs("EPSG:24047", "EPSG:4326", always_xy=True)
+    expected = shapely.transform(UTM_SQUARE,
+                                 lambda c: np.column_stack(to_wgs84.transform(*c.T)))
+    got = layer.features[0].geometry
+    assert got.normalize().equals_exact(expected.normalize(), tolerance=1e-9)
+    assert abs(got.bounds[0] - 99.0) > 0.002  # about 500 m west: the datum shift was applied
 
 
 def test_the_format_comes_from_the_content_not_the_name():
@@ -272,6 +293,23 @@ def test_the_total_unzipped_size_is_bounded(tmp_path):
     assert error.value.code == "zip_bomb"
 
 
+def test_extraction_never_writes_more_than_the_directory_declares(tmp_path, monkeypatch):
+    # A directory that understates a member's size (to slip past the checks) ends the read.
+    archive = zip_of(tmp_path, shapefile(tmp_path, [UTM_SQUARE]))
+    real = zipfile.ZipFile.infolist
+
+    def understated(self):
+        infos = real(self)
+        for info in infos:
+            info.file_size = max(info.file_size // 2, 1)
+        return infos
+
+    monkeypatch.setattr(zipfile.ZipFile, "infolist", understated)
+    with pytest.raises(LayerError) as error:
+        read_layer(upload(archive))
+    assert error.value.code in ("zip", "zip_bomb")
+
+
 def test_an_archive_without_a_shapefile_lists_what_it_holds(tmp_path):
     archive = zip_of(tmp_path, {"report.docx.txt": b"x", "photo.jpg": b"y"})
     with pytest.raises(LayerError) as error:
@@ -313,6 +351,21 @@ def test_a_shapefile_without_its_dbf_or_shx_is_refused_naming_them(tmp_path):
         read_layer(upload(zip_of(tmp_path, members)))
     assert error.value.code == "shp_parts"
     assert ".shx .dbf" in messages(error) and "zones.shp" in messages(error)
+
+
+def test_thai_text_in_an_old_dbf_without_a_cpg_is_read_as_thai(tmp_path):
+    out = tmp_path / "old"
+    out.mkdir()
+    write(out / "chumchon.shp", [UTM_SQUARE], crs=UTM47, encoding="cp874",
+          name=np.array(["ชุมชนริมน้ำ"], dtype=object))
+    (out / "chumchon.cpg").unlink()  # ArcView 3 wrote none
+    members = {p.name: p for p in out.iterdir()}
+    layer = read_layer(upload(zip_of(tmp_path, members)))
+    assert layer.features[0].properties["name"] == "ชุมชนริมน้ำ"
+    assert any("no .cpg" in w and "Windows-874" in w for w in layer.warnings)
+    # A given encoding wins over the guess.
+    forced = read_layer(upload(zip_of(tmp_path, members)), encoding="ISO-8859-1")
+    assert forced.features[0].properties["name"] != "ชุมชนริมน้ำ"
 
 
 def test_without_a_prj_lon_lat_coordinates_are_taken_as_wgs84_with_a_warning(tmp_path):
