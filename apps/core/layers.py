@@ -520,8 +520,11 @@ def _where(reason, project):
         "reason": reason, "lon": point.x, "lat": point.y}
 
 
-def _check_geometry(geometry, geometry_types, repair, project=None, notes=()):
-    """Repair or reject one geometry; return (geometry in WGS 84, repaired, note)."""
+def _repair(geometry, geometry_types, repair, project=None, notes=()):
+    """Repair or reject one geometry in its own CRS; return (geometry, notes).
+
+    `project` only serves to give the failure's location in lon/lat too.
+    """
     notes = list(notes)
     if geometry is None:
         raise _Rejected(_("has no geometry"))
@@ -547,16 +550,19 @@ def _check_geometry(geometry, geometry_types, repair, project=None, notes=()):
         notes.append(_("Repaired: %(reason)s.") % {"reason": reason})
         if dropped:
             notes.append(_("Lines or points left over by the repair were dropped."))
-    if project is not None:
-        geometry = project(geometry)
-        if not geometry.is_valid:  # reprojection can fold a near-degenerate ring
-            fixed, _dropped = _keep_type(shapely.make_valid(geometry), geometry_types)
-            if fixed is None or fixed.geom_type not in geometry_types:
-                raise _Rejected(_("is not a valid shape after reprojection to WGS 84"))
-            geometry = fixed
-            notes.append(_("Repaired after reprojection to WGS 84."))
+    return geometry, notes
+
+
+def _finish(geometry, geometry_types, notes, projected):
+    """Checks on the WGS 84 geometry: still valid after reprojection, within lon/lat."""
+    if projected and not geometry.is_valid:  # reprojection can fold a near-degenerate ring
+        fixed, _dropped = _keep_type(shapely.make_valid(geometry), geometry_types)
+        if fixed is None or fixed.geom_type not in geometry_types:
+            raise _Rejected(_("is not a valid shape after reprojection to WGS 84"))
+        geometry = fixed
+        notes = [*notes, _("Repaired after reprojection to WGS 84.")]
     coords = shapely.get_coordinates(geometry)
-    if not np.isfinite(coords).all() or not _fits_lonlat(coords):
+    if not _fits_lonlat(coords):
         minx, miny, maxx, maxy = geometry.bounds
         raise _Rejected(
             _("has coordinates outside longitude -180 to 180 and latitude -90 to 90 "
@@ -723,18 +729,26 @@ def read_layer(uploaded, *, geometry_types=POLYGONS, max_bytes=None, max_feature
         notices.append(_("The projection is not given (%(where)s); the coordinates are "
                          "longitude and latitude, so WGS 84 was assumed.") % {"where": where})
 
-    features = []
+    features, repaired = [], []
     for i, (geometry, notes) in enumerate(decoded):
         if notes is None:
             continue  # already rejected while decoding
         try:
-            geometry, repaired, note = _check_geometry(geometry, geometry_types, repair,
-                                                       project, notes)
+            repaired.append((i, *_repair(geometry, geometry_types, repair, project, notes)))
+        except _Rejected as rejected:
+            problems.append((i + 1, feature_name(rows[i]), str(rejected)))
+    if project is not None and repaired:  # one call for all features: pyproj is vectorised
+        projected = project(np.array([g for _i, g, _n in repaired], dtype=object))
+        repaired = [(i, g, n) for (i, _g, n), g in zip(repaired, projected)]
+    for i, geometry, notes in repaired:
+        try:
+            geometry, was_repaired, note = _finish(geometry, geometry_types, notes,
+                                                   project is not None)
         except _Rejected as rejected:
             problems.append((i + 1, feature_name(rows[i]), str(rejected)))
             continue
         features.append(Feature(geometry=geometry, properties=rows[i], number=i + 1,
-                                repaired=repaired, note=note))
+                                repaired=was_repaired, note=note))
     if problems:
         problems.sort()
         raise LayerError(
@@ -742,11 +756,11 @@ def read_layer(uploaded, *, geometry_types=POLYGONS, max_bytes=None, max_feature
                      "%(count)s features of “%(name)s” cannot be used, so nothing was imported:",
                      len(problems)) % {"count": len(problems), "name": name},
             code="invalid_features", problems=problems)
-    repaired = sum(f.repaired for f in features)
-    if repaired:
+    count = sum(f.repaired for f in features)
+    if count:
         notices.append(ngettext("%(count)s feature was repaired; its note says how.",
                                 "%(count)s features were repaired; their notes say how.",
-                                repaired) % {"count": repaired})
+                                count) % {"count": count})
     return Layer(features=features, format=kind, source_crs=source_crs,
                  layer_name=str(source_layer), warnings=notices)
 
@@ -785,7 +799,8 @@ def read_geojson_geometry(value, *, geometry_types=POLYGONS, repair=True):
         raise LayerError(_("The drawn shape's coordinates are malformed."),
                          code="coordinates") from None
     try:
-        geometry, _repaired, _note = _check_geometry(geometry, geometry_types, repair)
+        geometry, notes = _repair(geometry, geometry_types, repair)
+        geometry, _repaired, _note = _finish(geometry, geometry_types, notes, False)
     except _Rejected as rejected:
         raise LayerError(f"{label}: {rejected}", code="invalid_geometry") from None
     return geometry
@@ -859,7 +874,8 @@ def exposure(areas, layer, attribute):
                            "not of %(types)s.") % {"types": ", ".join(sorted(families))},
                          code="layer_type")
     to_equal_area = _reprojector(Transformer.from_crs("EPSG:4326", EQUAL_AREA, always_xy=True))
-    geometries = [to_equal_area(f.geometry) for f in layer.features]
+    geometries = list(to_equal_area(np.array([f.geometry for f in layer.features],
+                                             dtype=object)))
     tree = shapely.STRtree(geometries)
     result = {}
     for key, area in areas:
