@@ -28,6 +28,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import CityScopedQuerySet
@@ -253,6 +254,70 @@ class Assessment(models.Model):
         last = related.aggregate(top=models.Max("order"))["top"]
         return 1 if last is None else last + 1
 
+    # -- the summary ------------------------------------------------------------------
+    def summary(self, top=5):
+        """Top risks, the most vulnerable groups and systems, the areas with the most people
+        exposed, and the data gaps: what the working group reads first. Seven queries."""
+        scale = self.scale
+        risks = list(self.risks.all())
+        vulnerabilities = list(self.vulnerabilities.select_related("group"))
+        areas = list(self.areas.prefetch_related("exposures__layer", "groups"))
+        hazards = [h.hazard for h in self.hazards.all()]
+        systems = [s.system for s in self.systems.all()]
+        groups = list(self.groups.all())
+        trends = {t.hazard: t for t in self.trends.prefetch_related("projections")}
+        for area in areas:
+            area.population = sum(e.value for e in area.exposures.all()
+                                  if e.layer.kind == ExposureLayer.Kind.POPULATION)
+        level_counts = {level: 0 for level in LEVEL_ORDER}
+        for risk in risks:
+            risk.assessment = self
+            level_counts[scale.risk_level(risk.score)] += 1
+        for vulnerability in vulnerabilities:
+            vulnerability.assessment = self
+        return Summary(
+            risks=risks[:top],
+            vulnerable=vulnerabilities[:top],
+            areas=sorted(areas, key=lambda a: -a.population)[:top],
+            gaps=self.gaps(hazards, systems, groups, risks, vulnerabilities, areas, trends),
+            level_counts=level_counts,
+        )
+
+    @staticmethod
+    def gaps(hazards, systems, groups, risks, vulnerabilities, areas, trends):
+        """What the assessment still lacks, as sentences for the working group."""
+        gaps = []
+        hazard_labels, system_labels = dict(Hazard.choices), dict(UrbanSystem.choices)
+        rated = {r.hazard for r in risks}
+        for hazard in hazards:
+            if hazard not in rated:
+                gaps.append(gettext("No risk rated for %(hazard)s yet.")
+                            % {"hazard": hazard_labels[hazard]})
+            trend = trends.get(hazard)
+            if trend is None:
+                gaps.append(gettext("No current situation or projection recorded for %(hazard)s.")
+                            % {"hazard": hazard_labels[hazard]})
+            elif not trend.sources.strip() and not list(trend.projections.all()):
+                gaps.append(gettext("The trend of %(hazard)s cites no source and no projection.")
+                            % {"hazard": hazard_labels[hazard]})
+        rated_systems = {v.system for v in vulnerabilities if v.system}
+        for system in systems:
+            if system not in rated_systems:
+                gaps.append(gettext("The vulnerability of %(system)s is not assessed.")
+                            % {"system": system_labels[system]})
+        rated_groups = {v.group_id for v in vulnerabilities if v.group_id}
+        for group in groups:
+            if group.pk not in rated_groups:
+                gaps.append(gettext("The vulnerability of %(group)s is not assessed.")
+                            % {"group": group.name})
+        for area in areas:
+            if not area.groups.all():
+                gaps.append(gettext("No vulnerable group is recorded as living in %(area)s.")
+                            % {"area": area.name})
+        if not any(r.evidence.strip() for r in risks) and risks:
+            gaps.append(gettext("No risk rating cites its evidence."))
+        return gaps
+
 
 class AssessmentChange(models.Model):
     """Who changed what in an assessment, with the value before and after where it matters."""
@@ -430,6 +495,10 @@ class RiskRating(models.Model):
     def level(self):
         return self.assessment.scale.risk_level(self.score)
 
+    @property
+    def level_label(self):
+        return Level(self.level).label
+
 
 class VulnerabilityRating(models.Model):
     """How vulnerable an urban system or a vulnerable group is, from exposure, sensitivity and
@@ -503,6 +572,10 @@ class VulnerabilityRating(models.Model):
     @property
     def level(self):
         return self.assessment.scale.vulnerability_level(self.index)
+
+    @property
+    def level_label(self):
+        return Level(self.level).label
 
     def characteristic_labels(self):
         labels = dict(Characteristic.choices)
