@@ -128,7 +128,7 @@ def sniff(name, head):
             return whole(_("The file is named .%(ext)s but is a spreadsheet or archive, not "
                            "text. Save it as CSV, or upload it with its real name (.xlsx).")
                          % {"ext": extension})
-        if b"\x00" in head:
+        if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return whole(_("The file is named .%(ext)s but is not a text file.")
                          % {"ext": extension})
         return "csv"
@@ -327,7 +327,7 @@ def read_series(uploaded, name):
             "The file is %(size)s MB; the limit is %(limit)s MB. Upload fewer years at a time.")
             % {"size": round(size / 1048576, 1), "limit": round(limit / 1048576, 1)})])
     uploaded.seek(0)
-    head = uploaded.read(8)
+    head = uploaded.read(1024)
     if not head:
         raise ImportRefused([Problem(None, "", _("The file is empty."))])
     kind = sniff(name, head)
