@@ -657,6 +657,7 @@ def read_layer(uploaded, *, geometry_types=POLYGONS, max_bytes=None, max_feature
             path = raw_path + ".geojson"
             os.rename(raw_path, path)
             read_as, source_layer = None, os.path.splitext(name)[0]
+
         def read(encoding):
             try:
                 return _quiet(pyogrio.raw.read, path, layer=read_as, force_2d=True,
@@ -729,18 +730,18 @@ def read_layer(uploaded, *, geometry_types=POLYGONS, max_bytes=None, max_feature
         notices.append(_("The projection is not given (%(where)s); the coordinates are "
                          "longitude and latitude, so WGS 84 was assumed.") % {"where": where})
 
-    features, repaired = [], []
+    features, candidates = [], []
     for i, (geometry, notes) in enumerate(decoded):
         if notes is None:
             continue  # already rejected while decoding
         try:
-            repaired.append((i, *_repair(geometry, geometry_types, repair, project, notes)))
+            candidates.append((i, *_repair(geometry, geometry_types, repair, project, notes)))
         except _Rejected as rejected:
             problems.append((i + 1, feature_name(rows[i]), str(rejected)))
-    if project is not None and repaired:  # one call for all features: pyproj is vectorised
-        projected = project(np.array([g for _i, g, _n in repaired], dtype=object))
-        repaired = [(i, g, n) for (i, _g, n), g in zip(repaired, projected)]
-    for i, geometry, notes in repaired:
+    if project is not None and candidates:  # one call for all features: pyproj is vectorised
+        projected = project(np.array([g for _i, g, _n in candidates], dtype=object))
+        candidates = [(i, g, n) for (i, _g, n), g in zip(candidates, projected)]
+    for i, geometry, notes in candidates:
         try:
             geometry, was_repaired, note = _finish(geometry, geometry_types, notes,
                                                    project is not None)
