@@ -286,12 +286,20 @@ class AreaUploadForm(StyledFormMixin, forms.Form):
 
         data = super().clean()
         if data.get("file"):
-            data["layer"] = read_layer(data["file"])
+            data["layer"] = _read(read_layer, data["file"])
             attribute = data.get("name_attribute")
             if attribute and not any(attribute in f.properties for f in data["layer"].features):
                 raise ValidationError({"name_attribute": _(
                     "No feature has the attribute %(name)s.") % {"name": attribute}})
         return data
+
+
+def _read(read_layer, file, **options):
+    """The layer in the file, or the reasons why not under the file field."""
+    try:
+        return read_layer(file, **options)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from None
 
 
 class ExposureLayerForm(StyledFormMixin, forms.Form):
@@ -308,8 +316,8 @@ class ExposureLayerForm(StyledFormMixin, forms.Form):
 
         data = super().clean()
         if data.get("file"):
-            data["layer"] = read_layer(
-                data["file"], geometry_types=("Point", "MultiPoint", "Polygon", "MultiPolygon"))
+            data["layer"] = _read(read_layer, data["file"], geometry_types=(
+                "Point", "MultiPoint", "Polygon", "MultiPolygon"))
         return data
 
 
