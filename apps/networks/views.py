@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.scope import scope_of
+from apps.baselines.models import BaselineProfile
 from apps.core.access import access, require_city_edit, require_network_admin
 from apps.core.panels import city_panels
 from apps.networks.forms import AdoptPlanForm, CityForm
@@ -35,6 +36,12 @@ def dashboard(request, slug):
     if country:
         cities = cities.filter(country=country)
     grid = ProgressGrid(cities, network.plan, request.user)
+    # Each programme city's baseline completeness (as far as the user may see it): one query.
+    programme = [c for c in grid.cities if c.is_programme]
+    baselines = BaselineProfile.objects.for_cities(programme, request.user)
+    for c in programme:
+        found = baselines.get(c.pk)
+        c.baseline_completeness = found.completeness if found else None
     country_labels = dict(Country.choices)
     return render(request, "networks/dashboard.html", {
         "network": network,
