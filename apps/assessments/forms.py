@@ -174,6 +174,7 @@ def _scoped(choices, scoped):
 class VulnerabilityForm(StyledFormMixin, forms.ModelForm):
     """Rates an urban system or a vulnerable group ("system:<code>" or "group:<pk>")."""
 
+    field_order = ["target"]
     target = forms.ChoiceField(label=_("Urban system or vulnerable group"))
     exposure = forms.TypedChoiceField(label=_("Exposure"), choices=ONE_TO_FIVE, coerce=int)
     sensitivity = forms.TypedChoiceField(label=_("Sensitivity"), choices=ONE_TO_FIVE, coerce=int)
@@ -202,7 +203,7 @@ class VulnerabilityForm(StyledFormMixin, forms.ModelForm):
         self.fields["target"].choices = [("", "---------"),
                                          (_("Urban systems"), systems),
                                          (_("Vulnerable groups"), groups)]
-        self.fields["characteristics"].widget.attrs["class"] = "checks"
+        self.fields["characteristics"].widget.attrs["class"] = "check"
 
     def clean_target(self):
         kind, _sep, value = self.cleaned_data["target"].partition(":")
@@ -257,7 +258,7 @@ class AreaForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["groups"].queryset = self.assessment.groups.all()
-        self.fields["groups"].widget.attrs["class"] = "checks"
+        self.fields["groups"].widget.attrs["class"] = "check"
 
     def clean_geometry(self):
         from apps.core.layers import read_geojson_geometry, to_geojson
