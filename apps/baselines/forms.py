@@ -114,7 +114,8 @@ class SectorForm(StyledFormMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         if not (data.get("name_th") or data.get("name_en")):
-            raise ValidationError(_("Name the sector in Thai or English."))
+            # On the field, so the model's own check of the same rule is not said twice.
+            self.add_error("name_th", _("Name the sector in Thai or English."))
         return data
 
 
@@ -195,13 +196,11 @@ class NormalRowForm(StyledFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
-            return data
         values = [data.get(n) for n in ("tmax", "tmin", "rainfall", "rain_days")]
-        if all(v is None for v in values):
+        if all(v is None for v in values) and not self.errors:
             return data
         for name in ("tmax", "tmin", "rainfall"):
-            if data.get(name) is None:
+            if data.get(name) is None and name not in self.errors:
                 self.add_error(name, _("Enter it, or leave the whole month blank."))
         if self.errors:
             return data
