@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext
 from ninja import Router
+from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -87,4 +88,4 @@ def post_analysis(request, station_id: int, payload: AnalysisIn):
         raise ValidationError(gettext("Upload the station's daily series first."))
     analysis = start_analysis(station, user, **payload.dict())
     analysis.station = station
-    return 202, analysis
+    return HttpStatus(202, analysis)
