@@ -39,7 +39,7 @@ def wrap(text, limit, max_lines=4):
         w = _width(ch)
         if width + w > limit and w:
             cut = current.rfind(" ")
-            if cut >= len(current) * 0.5:  # a space near the end: break there
+            if cut > 0:  # break at the last space when there is one
                 lines.append(current[:cut])
                 current = current[cut + 1:]
             else:
@@ -64,7 +64,7 @@ def wrap(text, limit, max_lines=4):
     return lines
 
 
-def layout(nodes, links, *, width=None, box=170, chars=20, line=17, pad=8, gap=14, col_gap=70,
+def layout(nodes, links, *, box=180, chars=18, line=17, pad=8, gap=14, col_gap=64,
            top=34):
     """Positions of every node: {id: (x, y, w, h, lines)}, the columns and the canvas size."""
     kinds = {n.pk: n.kind for n in nodes}
@@ -100,9 +100,9 @@ def render(impact_graph, *, compact=False, title=None):
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="impact-graph" viewBox="0 0 {w:.0f} '
         f'{h:.0f}" width="{w:.0f}" height="{h:.0f}" role="img" '
-        f'font-family="{escape(FONT)}" font-size="14">',
+        f'font-family="{escape(FONT)}" font-size="13">',
         f"<title>{escape(title or _('Impact chains'))}</title>",
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+        '<defs><marker id="impact-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
         'fill="#555"/></marker></defs>',
     ]
@@ -125,7 +125,7 @@ def render(impact_graph, *, compact=False, title=None):
         bend = max(30, (ex - sx) / 2)
         out.append(f'<path d="M{sx:.1f},{sy:.1f} C{sx + bend:.1f},{sy:.1f} {ex - bend:.1f},'
                    f'{ey:.1f} {ex:.1f},{ey:.1f}" fill="none" stroke="#777" stroke-width="1.4" '
-                   f'marker-end="url(#arrow)"/>')
+                   f'marker-end="url(#impact-arrow)"/>')
     for node in nodes:
         x, y, bw, bh, lines = pos[node.pk]
         fill, stroke = COLOURS[node.kind]
