@@ -47,3 +47,11 @@ def english():
 @pytest.fixture
 def station(world):
     return make_station(world.city)
+
+
+@pytest.fixture
+def client():
+    """Pages in English unless a test asks for Thai (Accept-Language: th)."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
