@@ -276,7 +276,8 @@ class SectorStudy(models.Model):
         "dialogues.DialogueItem", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="sector_studies", verbose_name=_("strategic issue (SLD 2)"),
         help_text=_("The strategic issue chosen at SLD 2 that this study looks into."))
-    title_th = models.CharField(_("title (Thai)"), max_length=300)
+    # Blank in forms: the strategic issue's text fills it (the database still insists).
+    title_th = models.CharField(_("title (Thai)"), max_length=300, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=UrbanSystem.choices)
     lead = models.ForeignKey("people.Organisation", on_delete=models.SET_NULL, null=True,
@@ -485,10 +486,11 @@ def attachment_path(instance, filename):
 class StudyAttachment(models.Model):
     version = models.ForeignKey(StudyVersion, on_delete=models.CASCADE,
                                 related_name="attachments")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True,
+                             help_text=_("Empty: the file's name."))
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
-    size = models.PositiveBigIntegerField(default=0)
-    file_type = models.CharField(max_length=8)  # detected from the content: pdf, docx, png...
+    size = models.PositiveBigIntegerField(default=0, editable=False)
+    file_type = models.CharField(max_length=8, editable=False)  # detected from the content: pdf, docx, png...
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
