@@ -21,12 +21,14 @@ import numpy as np
 ALPHA = 0.05
 EXTREME_INDICES = ("Rx1day", "Rx5day", "TXx")  # annual maxima fitted with a GEV when present
 FIT_METHODS = ("lmoments", "mle")
-N_BOOT = 500
 SEED = 2553
 
 TOO_SHORT_TREND = "Too few years with a value for this test (%(n)s)."
 NOT_COMPUTABLE = "The test's variance is not computable for this series."
 NO_DATA = "The station has no daily data yet."
+TOO_SHORT_FIT = "A GEV fit needs at least %(needed)s annual maxima; this series has %(n)s."
+CONSTANT_FIT = "All %(n)s annual maxima are equal: no distribution can be fitted."
+NO_FIT = "The fit did not converge for this series."
 
 
 def clean(value):
@@ -67,13 +69,17 @@ def trend_rows(result, count):
 
 
 def fit(values, method):
-    """One GEV fit of annual maxima, or a reason when the series is too short."""
-    from apps.climate.stats.extremes import TooShortError, fit_summary
+    """One GEV fit of annual maxima, or the reason it gives no numbers."""
+    from apps.climate.stats.extremes import ConstantSeriesError, TooShortError, fit_summary
 
     try:
-        summary = fit_summary(values, method)
+        summary = fit_summary(values, method, seed=SEED)
+    except ConstantSeriesError as error:
+        return {"reason": CONSTANT_FIT, "params": {"n": error.n}}
     except TooShortError as error:
-        return {"reason": str(error), "params": {}}
+        return {"reason": TOO_SHORT_FIT, "params": {"n": error.n, "needed": error.needed}}
+    except ValueError:
+        return {"reason": NO_FIT, "params": {}}
     return normalise_fit(summary)
 
 
