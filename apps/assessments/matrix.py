@@ -29,6 +29,8 @@ PAGE_SPECS = {
     "assessments:publish": [("post", "city-edit", {"published": "1"})],
     "assessments:add": [("post", "city-assess", {"system": "energy"})],
     "assessments:remove": [("post", "city-assess", {})],
+    # Posted without a source (analyses are the climate app's): allowed users get the form back.
+    "assessments:cite-evidence": [("post", "city-assess", {"note": "x"})],
     "assessments:risks": [("get", "private-read", None)],
     "assessments:rate-risk": [("post", "city-assess", {**RISK, "consequence": 3})],
     "assessments:vulnerability": [("get", "private-read", None)],

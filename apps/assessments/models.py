@@ -665,6 +665,29 @@ class Projection(models.Model):
     change = Localized("change")
 
 
+class TrendEvidence(models.Model):
+    """A climate analysis of the city's station data cited for a hazard's trend: one index of
+    it (e.g. Rx1day for floods), shown with its trend test and slope (apps.climate)."""
+
+    trend = models.ForeignKey(HazardTrend, on_delete=models.CASCADE, related_name="evidence")
+    analysis = models.ForeignKey("climate.Analysis", on_delete=models.CASCADE,
+                                 related_name="cited_by", verbose_name=_("climate analysis"))
+    index = models.CharField(_("index"), max_length=20)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                 null=True, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("climate evidence")
+        ordering = ["added_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["trend", "analysis", "index"],
+                                               name="trend_evidence_once")]
+
+    def __str__(self):
+        return f"{self.index} · {self.analysis.station}"
+
+
 @dataclass
 class Summary:
     risks: list

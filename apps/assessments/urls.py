@@ -32,6 +32,7 @@ urlpatterns = [
     path(BASE + "<assessment_addable:record>/add/", views.add_record, name="add"),
     path(BASE + "<assessment_record:record>/<int:pk>/remove/", views.remove_record,
          name="remove"),
+    path(BASE + "evidence/cite/", views.cite_evidence, name="cite-evidence"),
     path(BASE + "risks/", views.risks, name="risks"),
     path(BASE + "risks/rate/", views.rate_risk, name="rate-risk"),
     path(BASE + "vulnerability/", views.vulnerability, name="vulnerability"),

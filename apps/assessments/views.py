@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.scope import scope_of
 from apps.assessments import exposure
+from apps.assessments.evidence import EvidenceForm, evidence_for_trends
 from apps.assessments.forms import (
     RECORD_FORMS, AreaForm, AreaUploadForm, AssessmentForm, ExposureLayerForm, RiskRatingForm,
     ScaleForm, VulnerabilityForm,
@@ -23,7 +24,7 @@ from apps.assessments.forms import (
 from apps.assessments.models import (
     LEVEL_ORDER, Assessment, AssessmentChange, AssessmentScale, Characteristic, ExposureLayer,
     HazardTrend, Level, Projection, RiskArea, RiskRating, ScopeGroup, ScopeHazard, ScopeSystem,
-    VulnerabilityRating,
+    TrendEvidence, VulnerabilityRating,
 )
 from apps.core.access import access, require_city_assess, require_network_admin
 from apps.networks.models import City, Network
@@ -31,7 +32,7 @@ from apps.networks.models import City, Network
 RECORD_MODELS = {
     "hazard": ScopeHazard, "system": ScopeSystem, "group": ScopeGroup, "trend": HazardTrend,
     "projection": Projection, "risk": RiskRating, "vulnerability": VulnerabilityRating,
-    "area": RiskArea, "layer": ExposureLayer,
+    "area": RiskArea, "layer": ExposureLayer, "evidence": TrendEvidence,
 }
 SECTION = {"hazard": "scope", "system": "scope", "group": "scope", "trend": "trends",
            "projection": "trends"}
@@ -94,10 +95,12 @@ def _overview(request, assessment, bound=None):
     if context["can_work"]:
         forms = {name: form(assessment=assessment) for name, form in RECORD_FORMS.items()}
         forms["settings"] = AssessmentForm(instance=assessment)
+        if assessment.trends.exists():
+            forms["evidence"] = EvidenceForm(assessment=assessment, user=request.user)
     if bound is not None:
         forms[bound.record] = bound
     trends = list(assessment.trends.prefetch_related("projections"))
-    _attach_evidence(request, trends)
+    evidence_for_trends(request, trends)
     return render(request, "assessments/overview.html", {
         **context,
         "summary": assessment.summary(),
@@ -112,11 +115,20 @@ def _overview(request, assessment, bound=None):
     })
 
 
-def _attach_evidence(request, trends):
-    """Climate analyses attached to each trend, when the climate app provides them."""
-    from apps.assessments.evidence import evidence_for_trends
-
-    evidence_for_trends(request, trends)
+@access("city-assess")
+@require_POST
+def cite_evidence(request, slug):
+    assessment = _workable(request, slug)
+    form = EvidenceForm(request.POST, assessment=assessment, user=request.user)
+    form.record = "evidence"
+    if not form.is_valid():
+        return _overview(request, assessment, bound=form)
+    with transaction.atomic():
+        row = form.save(request.user)
+        assessment.log(request.user, AssessmentChange.Action.ADD,
+                       f"{capfirst(TrendEvidence._meta.verbose_name)}: {row}")
+    messages.success(request, _("Climate evidence cited."))
+    return redirect(_url("overview", assessment, "trends"))
 
 
 @access("city-assess")
@@ -183,8 +195,8 @@ def add_record(request, slug, record):
 def remove_record(request, slug, record, pk):
     assessment = _workable(request, slug)
     model = RECORD_MODELS[record]
-    owner = {"trend__assessment": assessment} if record == "projection" else {
-        "assessment": assessment}
+    owner = ({"trend__assessment": assessment} if record in ("projection", "evidence")
+             else {"assessment": assessment})
     row = get_object_or_404(model, pk=pk, **owner)
     label = capfirst(row._meta.verbose_name)
     with transaction.atomic():
