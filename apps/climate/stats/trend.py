@@ -27,6 +27,7 @@ series, so a grid or a station network is one call.
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.fft import irfft, next_fast_len, rfft
 from scipy.special import ndtr, ndtri
 
 from ._rank import average_ranks, inversions, nan_pair_correction, tie_sums
@@ -189,11 +190,10 @@ def _hamed_rao_factor(x, valid, n, slope, alpha, lag):
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.nansum(ranks, axis=1) / nf
         y = np.where(present, ranks - mean[:, None], 0.0)
-        nfft = 1 << int(2 * width - 1).bit_length()
-        spec = np.fft.rfft(y, nfft, axis=1)
-        acov = np.fft.irfft(spec.real ** 2 + spec.imag ** 2, nfft, axis=1)[:, :width] / nf[:, None]
+        nfft = next_fast_len(2 * width - 1, real=True)
+        spec = rfft(y, nfft, axis=1)
+        acov = irfft(spec.real ** 2 + spec.imag ** 2, nfft, axis=1)[:, :width] / nf[:, None]
         acf = acov / acov[:, :1]
-        # exact zero where the FFT leaves rounding noise on a zero autocovariance
         bound = ndtri(1 - alpha / 2) / np.sqrt(nf)
         lags = np.arange(width)[None, :]
         nlag = n if lag is None else np.minimum(n, lag + 1)
