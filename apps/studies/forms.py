@@ -32,8 +32,11 @@ class NodeForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, assessment, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.assessment = assessment
-        self.fields["group"].queryset = ScopeGroup.objects.filter(assessment=assessment)
-        self.fields["area"].queryset = RiskArea.objects.filter(assessment=assessment)
+        saved = assessment.pk is not None  # an assessment not started yet has no scope
+        self.fields["group"].queryset = (ScopeGroup.objects.filter(assessment=assessment)
+                                         if saved else ScopeGroup.objects.none())
+        self.fields["area"].queryset = (RiskArea.objects.filter(assessment=assessment)
+                                        if saved else RiskArea.objects.none())
         self.fields["text_th"].help_text = _("Leave empty to use the name of the hazard, "
                                              "system, group or area chosen.")
 
@@ -44,7 +47,8 @@ class LinkForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, assessment, nodes=None, **kwargs):
         super().__init__(*args, **kwargs)
-        queryset = ImpactNode.objects.filter(assessment=assessment)
+        queryset = (ImpactNode.objects.filter(assessment=assessment) if assessment.pk
+                    else ImpactNode.objects.none())
         for name in ("from_node", "to_node"):
             self.fields[name].queryset = queryset
             if nodes is not None:  # labels grouped by kind, without a query per option
