@@ -124,7 +124,10 @@ for _module in app_matrices():
 
 
 @pytest.fixture
-def matrix_world(db):
+def matrix_world(db, monkeypatch):
+    # The matrix checks who may fetch a PDF, not how it is printed (the apps' own tests print
+    # real ones): printing through Chromium would take seconds per request, hundreds of times.
+    monkeypatch.setattr("apps.events.pdf.html_to_pdf", lambda html: b"%PDF-1.4 matrix")
     world = make_world()
     User = get_user_model()
     User.objects.create_superuser("admin", "admin@example.org", PASSWORD)
