@@ -93,7 +93,8 @@ def _shape_from_t3(t3):
     D1, D2 = -0.64363929, 0.08985247
     t3 = np.asarray(t3, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        neg = (A0 + t3 * (A1 + t3 * (A2 + t3 * (A3 + t3 * A4)))) / (1 + t3 * (B1 + t3 * (B2 + t3 * B3)))
+        neg = ((A0 + t3 * (A1 + t3 * (A2 + t3 * (A3 + t3 * A4))))
+               / (1 + t3 * (B1 + t3 * (B2 + t3 * B3))))
         z = 1 - t3
         pos = (-1 + z * (C1 + z * (C2 + z * C3))) / (1 + z * (D1 + z * D2))
         g = np.where(t3 <= 0, neg, pos)
