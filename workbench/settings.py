@@ -130,3 +130,8 @@ TASKS = {
 # Uploaded data files (weather-station series, spatial layers) are limited so one upload cannot
 # fill the memory of a worker.
 DATA_UPLOAD_MAX_BYTES = 25 * 1024 * 1024
+# Background map tiles for the Leaflet maps, e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+# with its attribution. Empty by default: maps then draw on a blank background, so they work
+# offline and send nothing to a third party.
+MAP_TILES_URL = env_str("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "")

@@ -4,6 +4,7 @@ vulnerability table and the map of risk areas, with the forms of those who do th
 
 Reading follows the assessment: published ones are public, others are for the city's readers
 (404 to everyone else, exactly like a missing one)."""
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -312,6 +313,7 @@ def _areas(request, assessment, draw=None, upload=None, layer=None):
         "map_data": {
             "areas": {"type": "FeatureCollection", "features": [a.as_feature() for a in rows]},
             "boundary": city.boundary, "center": _center(city),
+            "tiles": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION,
         },
     })
 

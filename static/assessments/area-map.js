@@ -12,7 +12,10 @@
     heat: "#d9480f", storm: "#495057", landslide: "#8d5524", haze: "#7d8790",
     sea_level_rise: "#0b7285", other: "#9aa7b1"
   };
-  var map = L.map(el, { attributionControl: false, zoomSnap: 0.25 });
+  var map = L.map(el, { attributionControl: !!data.tiles, zoomSnap: 0.25 });
+  if (data.tiles) {  // only when the site configures a tile server (MAP_TILES_URL)
+    L.tileLayer(data.tiles, { attribution: data.attribution || "", maxZoom: 19 }).addTo(map);
+  }
   var bounds = L.latLngBounds([]);
   if (data.boundary) {
     var boundary = L.geoJSON(data.boundary, {
