@@ -125,10 +125,16 @@ def average_ranks(x):
     """scipy.stats.rankdata(method='average') of every row's valid values (NaN rows entries
     keep NaN); ranks run 1..m over the valid values of the row."""
     m, n = x.shape
-    order = np.argsort(x, axis=1, kind="stable")            # NaN last
+    order = np.argsort(x, axis=1)           # NaN last; order inside ties does not matter
     xs = np.take_along_axis(x, order, axis=1)
     same = np.zeros((m, n), bool)
     same[:, 1:] = xs[:, 1:] == xs[:, :-1]
+    if not same.any():                                      # no ties: ranks are positions
+        ranks_sorted = np.broadcast_to(np.arange(1.0, n + 1), (m, n)).copy()
+        ranks_sorted[np.isnan(xs)] = np.nan
+        out = np.empty_like(ranks_sorted)
+        np.put_along_axis(out, order, ranks_sorted, axis=1)
+        return out
     idx = np.broadcast_to(np.arange(n), (m, n))
     start = np.maximum.accumulate(np.where(same, 0, idx), axis=1)
     # end of each tie group: reverse accumulate of group ends

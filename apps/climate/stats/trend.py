@@ -96,11 +96,15 @@ def _middle(sorted_rows, count):
     return np.where(count > 0, val, np.nan)
 
 
-def _intercept(x, valid, slope):
+def _intercept(x, valid, slope, sorted_x=None):
+    """median(x) - median(t) * slope over the present values (pymannkendall's intercept)."""
     mv = valid.sum(axis=1)
-    med_x = _middle(np.sort(x, axis=1), mv)
-    pos = np.where(valid, np.arange(x.shape[1], dtype=np.float64), np.inf)
-    med_t = _middle(np.sort(pos, axis=1), mv)
+    med_x = _middle(np.sort(x, axis=1) if sorted_x is None else sorted_x, mv)
+    if valid.all():
+        med_t = np.full(x.shape[0], (x.shape[1] - 1) / 2)
+    else:
+        pos = np.where(valid, np.arange(x.shape[1], dtype=np.float64), np.inf)
+        med_t = _middle(np.sort(pos, axis=1), mv)
     return med_x - med_t * slope
 
 
@@ -108,14 +112,17 @@ def _score(x, valid):
     """Mann-Kendall S and Var(S) of every row, O(n log n) per row."""
     mv = valid.sum(axis=1).astype(np.int64)
     npairs = mv * (mv - 1) // 2
-    keys = np.where(valid, x, np.inf)
+    full = bool(valid.all())
+    keys = x if full else np.where(valid, x, np.inf)
     order = np.argsort(keys, axis=1, kind="stable")    # equal values keep time order
-    discordant = inversions(order) - nan_pair_correction(valid)
-    sorted_x = np.take_along_axis(x, order, axis=1)
+    discordant = inversions(order)
+    if not full:
+        discordant -= nan_pair_correction(valid)
+    sorted_x = np.take_along_axis(x, order, axis=1)    # NaN last, as np.sort
     tied, tie_term = tie_sums(sorted_x)
     s = (npairs - tied - 2 * discordant).astype(np.float64)
     var_s = (mv * (mv - 1) * (2 * mv + 5) - tie_term) / 18.0
-    return s, var_s, npairs
+    return s, var_s, npairs, sorted_x
 
 
 def _finish(n, s, var_s, npairs, slope, intercept, alpha):
@@ -151,9 +158,9 @@ def mann_kendall(x, alpha=0.05):
         xs = x[sl]
         valid = ~np.isnan(xs)
         n = valid.sum(axis=1).astype(np.int64)
-        s, var_s, npairs = _score(xs, valid)
+        s, var_s, npairs, sorted_x = _score(xs, valid)
         slope = sen_median(xs, valid)
-        intercept = _intercept(xs, valid, slope)
+        intercept = _intercept(xs, valid, slope, sorted_x)
         parts.append(_finish(n, s, var_s, npairs, slope, intercept, alpha))
     return _concat(parts)
 
@@ -168,9 +175,9 @@ def hamed_rao(x, alpha=0.05, lag=None):
         xs = x[sl]
         valid = ~np.isnan(xs)
         n = valid.sum(axis=1).astype(np.int64)
-        s, var_s, npairs = _score(xs, valid)
+        s, var_s, npairs, sorted_x = _score(xs, valid)
         slope = sen_median(xs, valid)
-        intercept = _intercept(xs, valid, slope)
+        intercept = _intercept(xs, valid, slope, sorted_x)
         var_s = var_s * _hamed_rao_factor(xs, valid, n, slope, alpha, lag)
         parts.append(_finish(n, s, var_s, npairs, slope, intercept, alpha))
     return _concat(parts)
@@ -180,10 +187,13 @@ def _hamed_rao_factor(x, valid, n, slope, alpha, lag):
     """n/n* of Hamed & Rao (1998) per row, as pymannkendall computes it."""
     m, width = x.shape
     # present values moved to the front, in time order; detrended on positions 1..n
-    compact = np.argsort(~valid, axis=1, kind="stable")
-    xc = np.take_along_axis(x, compact, axis=1)
-    present = np.arange(width)[None, :] < n[:, None]
-    xc[~present] = np.nan
+    if valid.all():
+        xc, present = x, valid
+    else:
+        compact = np.argsort(~valid, axis=1, kind="stable")
+        xc = np.take_along_axis(x, compact, axis=1)
+        present = np.arange(width)[None, :] < n[:, None]
+        xc[~present] = np.nan
     detrended = xc - np.arange(1, width + 1)[None, :] * slope[:, None]
     ranks = average_ranks(detrended)
     nf = n.astype(np.float64)
@@ -199,7 +209,7 @@ def _hamed_rao_factor(x, valid, n, slope, alpha, lag):
         nlag = n if lag is None else np.minimum(n, lag + 1)
         use = (lags >= 1) & (lags < nlag[:, None])
         outside = ~((acf <= bound[:, None]) & (acf >= -bound[:, None]))   # NaN counts as outside
-        ni = nf[:, None] - lags
+        ni = (nf[:1, None] if valid.all() else nf[:, None]) - lags
         weight = ni * (ni - 1) * (ni - 2)
         sni = np.where(use & outside, weight * acf, 0.0).sum(axis=1)
         return 1 + 2 / (nf * (nf - 1) * (nf - 2)) * sni
