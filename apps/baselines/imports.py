@@ -223,7 +223,8 @@ def read_disasters(upload):
     if result.errors:
         return result
     if len(rows) - 1 > MAX_ROWS:
-        result.error(MAX_ROWS + 2, "", _("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+        result.error(MAX_ROWS + 2, "",
+                     _("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
         return result
     seen = {}
     for number, row in enumerate(rows[1:], 2):

@@ -15,7 +15,6 @@ Completeness is a list of named checks (`CHECKS`) computed in the database by
 percentage in one query; `profile.completeness` turns the annotations into what pages show.
 """
 import calendar
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -391,7 +390,8 @@ class ClimateNormal(models.Model):
         verbose_name_plural = _("climate normals")
         ordering = ["month"]
         constraints = [
-            models.UniqueConstraint(fields=["profile", "month"], name="climatenormal_one_per_month"),
+            models.UniqueConstraint(fields=["profile", "month"],
+                                    name="climatenormal_one_per_month"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12),
                                    name="climatenormal_month_range"),
             models.CheckConstraint(condition=Q(tmin__lte=models.F("tmax")),
