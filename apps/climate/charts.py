@@ -36,11 +36,12 @@ class AnalysisView:
         self.year_labels = [display_year(y) for y in self.years]
         self.indices = self._indices(results)
         self.extremes = self._extremes(results)
-        self.incomplete = [
-            display_year(y) for y, missing in zip(self.years, results.get("missing_days", []))
-            if missing is not None and missing > 15
-        ]
-        self.notes = results.get("notes", [])
+        # Years some index leaves out (the core's completeness rule per variable).
+        gaps = set()
+        for index in results.get("indices", {}).values():
+            gaps.update(y for y, v in zip(self.years, index["values"]) if v is None)
+        self.incomplete = [display_year(y) for y in sorted(gaps)]
+        self.notes = [_(note) for note in results.get("notes", [])]
 
     def _indices(self, results):
         rows = []
@@ -58,8 +59,9 @@ class AnalysisView:
                 tests.append(row)
             mk = tests[0]
             rows.append({
-                "code": code, "name": index["name"], "unit": index["unit"],
-                "definition": index.get("definition", ""), "n": trend.get("n", 0),
+                "code": code, "name": _(index["name"]), "unit": index["unit"],
+                "definition": _(index["definition"]) if index.get("definition") else "",
+                "n": trend.get("n", 0),
                 "tests": tests, "mk": mk, "hr": tests[1],
                 "chart": {
                     "code": code, "unit": index["unit"], "labels": self.year_labels,
@@ -95,7 +97,7 @@ class AnalysisView:
                 table.append({"period": period, "cells": cells})
             index = names.get(code, {})
             rows.append({
-                "code": code, "name": index.get("name", code), "unit": index.get("unit", ""),
+                "code": code, "name": _(index.get("name", code)), "unit": index.get("unit", ""),
                 "n": fits.get("n", 0), "methods": methods, "table": table,
                 "chart": {
                     "code": code, "unit": index.get("unit", ""), "periods": periods,

@@ -11,6 +11,7 @@ DEMO_STATIONS = [
      "elevation_m": 29.0, "published": False, "seed": 48569},
 ]
 FIRST_YEAR, LAST_YEAR = 1981, 2024
+DEMO_MLE_RESAMPLES = 40
 SOURCE = "กรมอุตุนิยมวิทยา (ข้อมูลสังเคราะห์สำหรับการสาธิต) / Thai Meteorological Department (synthetic demo data)"
 
 
@@ -36,5 +37,6 @@ def seed_climate(network):
             data = ContentFile(to_csv(rows).encode("utf-8"), name=name)
             import_series(station, data, name, None)
         if not station.analyses.filter(status=Analysis.Status.DONE).exists():
-            # Computed here, not queued: the demo should show results without a worker.
-            Analysis.objects.create(station=station).run()
+            # Computed here, not queued: the demo should show results without a worker. Fewer
+            # maximum-likelihood bootstrap resamples than a real analysis, to seed quickly.
+            Analysis.objects.create(station=station).run(mle_resamples=DEMO_MLE_RESAMPLES)

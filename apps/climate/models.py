@@ -315,11 +315,12 @@ class Analysis(models.Model):
         self.error, self.error_params = str(message), params or {}
         self.save()
 
-    def run(self):
-        """Compute now, in this process (the background task and the demo call this)."""
+    def run(self, **options):
+        """Compute now, in this process (the background task and the demo call this);
+        options go to apps.climate.analysis.compute."""
         from apps.climate.analysis import run_analysis
 
-        run_analysis(self)
+        run_analysis(self, **options)
 
     # -- what other apps cite -------------------------------------------------------------
     @property

@@ -23,16 +23,17 @@ def num(value, places=1):
 def signed(value, places=2):
     """Like num, with a + on positive values (trend slopes)."""
     text = num(value, places)
-    if text != DASH and float(value) > 0:
+    if text != DASH and float(value) > 0:  # num() gave a number, so value converts
         return "+" + text
     return text
 
 
 @register.filter
 def pvalue(value):
-    if value is None:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):  # missing ("" from an absent key), or not a number
         return DASH
-    value = float(value)
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 

@@ -36,6 +36,13 @@ def xlsx_bytes(rows):
 
 
 @pytest.fixture(autouse=True)
+def quick_intervals(settings):
+    """Maximum-likelihood bootstrap intervals refit with scipy one resample at a time; tests
+    check their layout and order, not their precision, so a few resamples are enough."""
+    settings.CLIMATE_MLE_RESAMPLES = 20
+
+
+@pytest.fixture(autouse=True)
 def english():
     """Messages are checked in English (the msgids); Thai has its own test."""
     from django.utils import translation
