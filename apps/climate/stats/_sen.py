@@ -31,7 +31,7 @@ PAIR_BUDGET = 4_000_000  # pairs formed at once by the all-pairs path (memory bo
 SAMPLE = 512            # sampled pairs per row for the first bracket (at most)
 Z = 2.5                 # bracket half-width in sampling standard deviations
 ROUNDS = 6               # tightening rounds at most
-LINEAR_MARGIN = 0.08    # interpolation margin (share of the bracket) once samples run out
+LINEAR_MARGIN = 0.05    # interpolation margin (share of the bracket) once samples run out
 FEW_SAMPLES = 100       # below this many sample points inside a bracket, interpolate
 
 
@@ -233,7 +233,7 @@ def _select(x, valid, rng):
         g = r[as_hi]
         hi_order[g], hi_cnt[g], hi_val[g] = order[as_hi], cnt[as_hi], theta[as_hi]
 
-    target = np.maximum(mv // 4, 16)
+    target = np.maximum(2 * mv, 128)            # few enough to list (a few neighbours each)
     for round_ in range(ROUNDS):
         todo = np.flatnonzero(hi_cnt - lo_cnt > target)
         if todo.size == 0:
