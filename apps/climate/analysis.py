@@ -17,18 +17,22 @@ Reasons are English message ids translated when shown (the worker has no reader'
 import math
 
 import numpy as np
+from django.utils.translation import gettext_noop
 
 ALPHA = 0.05
 EXTREME_INDICES = ("Rx1day", "Rx5day", "TXx")  # annual maxima fitted with a GEV when present
 FIT_METHODS = ("lmoments", "mle")
 SEED = 2553
 
-TOO_SHORT_TREND = "Too few years with a value for this test (%(n)s)."
-NOT_COMPUTABLE = "The test's variance is not computable for this series."
-NO_DATA = "The station has no daily data yet."
-TOO_SHORT_FIT = "A GEV fit needs at least %(needed)s annual maxima; this series has %(n)s."
-CONSTANT_FIT = "All %(n)s annual maxima are equal: no distribution can be fitted."
-NO_FIT = "The fit did not converge for this series."
+TOO_SHORT_TREND = gettext_noop("Too few years with a value for this test (%(n)s).")
+NOT_COMPUTABLE = gettext_noop("The test's variance is not computable for this series.")
+NO_DATA = gettext_noop("The station has no daily data yet.")
+TOO_SHORT_FIT = gettext_noop(
+    "A GEV fit needs at least %(needed)s annual maxima; this series has %(n)s.")
+CONSTANT_FIT = gettext_noop("All %(n)s annual maxima are equal: no distribution can be fitted.")
+NO_FIT = gettext_noop("The fit did not converge for this series.")
+INTERNAL = gettext_noop("The analysis stopped because of an internal error. Try again, or tell "
+                        "the site's administrators.")
 
 
 def clean(value):
@@ -177,8 +181,7 @@ def run_analysis(analysis, **options):
         return analysis
     except Exception:
         logging.getLogger(__name__).exception("climate analysis %s failed", analysis.pk)
-        analysis.fail("The analysis stopped because of an internal error. Try again, or tell "
-                      "the site's administrators.")
+        analysis.fail(INTERNAL)
         return analysis
     analysis.finish(results)
     return analysis

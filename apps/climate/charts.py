@@ -2,6 +2,7 @@
 reader's language and the data of the Chart.js charts (passed to static/climate/analysis.js
 with json_script, so the page has no inline script)."""
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.climate.analysis import FIT_METHODS
 from apps.core.dates import display_year
@@ -50,7 +51,7 @@ class AnalysisView:
             tests = []
             for key, label in (("mk", _("Mann-Kendall")),
                                ("hamed_rao", _("Hamed-Rao (autocorrelation corrected)"))):
-                row = dict(trend.get(key) or {"reason": "Not computed.", "params": {}})
+                row = dict(trend.get(key) or {"reason": gettext_noop("Not computed."), "params": {}})
                 row["label"] = label
                 row["verdict"] = verdict(row)
                 row["computable"] = "trend" in row

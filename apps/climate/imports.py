@@ -222,17 +222,17 @@ def parse_date(value):
             raise ValueError(_("not a date: “%(value)s” (write 15/06/2553 or 2010-06-15)")
                              % {"value": text[:40]})
         day, month, year = (int(g) for g in match.groups())
-    return check_year(year, month, day)
+    return check_year(year, month, day, text)
 
 
-def check_year(year, month, day):
+def check_year(year, month, day, text=None):
     if year > 2400:
         year -= 543
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(_("no such day: %(day)s/%(month)s/%(year)s")
-                         % {"day": day, "month": month, "year": year}) from None
+        raise ValueError(_("no such day: %(value)s") % {
+            "value": text or f"{year:04d}-{month:02d}-{day:02d}"}) from None
 
 
 def parse_number(value, key):
