@@ -31,6 +31,8 @@ PAIR_BUDGET = 500_000  # pairs formed at once by the all-pairs path (cache-sized
 SAMPLE = 512            # sampled pairs per row for the first bracket (at most)
 Z = 2.5                 # bracket half-width in sampling standard deviations
 ROUNDS = 6               # tightening rounds at most
+MAX_WINDOW = 64         # listing compares each item with at most this many neighbours
+LISTING_BUDGET = 16_000_000   # rows x n x window compared at once
 LINEAR_MARGIN = 0.05    # interpolation margin (share of the bracket) once samples run out
 FEW_SAMPLES = 100       # below this many sample points inside a bracket, interpolate
 
@@ -263,42 +265,59 @@ def _select(x, valid, rng):
     disp = np.abs(seq - np.arange(n)).max(axis=1)
     window = 2 * disp
     width = hi_cnt - lo_cnt
-    listable = (width <= np.maximum(16 * mv, 4096)) & (window <= max(64, n // 2))
+    listable = (width <= np.maximum(16 * mv, 4096)) & (window <= MAX_WINDOW)
     fallback = ~listable
-    rows = np.flatnonzero(listable)
-    if rows.size:
-        cap = max(int(width[rows].max(initial=1)), 1)
-        wmax = max(int(window[rows].max(initial=0)), 1)
-        # all offsets 1..wmax at once: item p against items p+1..p+wmax of the lo order
-        small = np.int16 if n < 2 ** 15 else np.int64
-        padded = np.full((rows.size, n + wmax), n, small)
-        padded[:, :n] = seq[rows]
-        ahead = np.lib.stride_tricks.sliding_window_view(padded, wmax + 1, axis=1)[:, :n, 1:]
-        flips = np.flatnonzero(padded[:, :n, None] > ahead)
-        rr, rest = np.divmod(flips, n * wmax)
-        pp, dd = np.divmod(rest, wmax)
-        lo_o = lo_order[rows]
-        e1 = lo_o[rr, pp]
-        e2 = lo_o[rr, pp + dd + 1]
-        ti, tj = np.minimum(e1, e2), np.maximum(e1, e2)
-        xr = x[rows]
-        slope = (xr[rr, tj] - xr[rr, ti]) / (tj - ti)
-        fill = np.bincount(rr, minlength=rows.size)
-        starts = np.concatenate([[0], np.cumsum(fill)[:-1]])
-        slot = np.arange(rr.size) - starts[rr]           # nonzero lists rows in order
-        overflow = fill > cap
-        keep = slot < cap
-        buf = np.full((rows.size, cap), np.inf)
-        buf[rr[keep], slot[keep]] = slope[keep]
-        buf.sort(axis=1)
-        got = fill == width[rows]
-        r1 = np.clip(k1[rows] - lo_cnt[rows], 0, buf.shape[1] - 1)
-        r2 = np.clip(k2[rows] - lo_cnt[rows], 0, buf.shape[1] - 1)
-        idx = np.arange(rows.size)
-        inside = (k1[rows] >= lo_cnt[rows]) & (k2[rows] < hi_cnt[rows])
-        ok = got & ~overflow & inside
-        out[rows[ok]] = (buf[idx[ok], r1[ok]] + buf[idx[ok], r2[ok]]) / 2
+    # rows by window, in chunks of bounded rows x n x window (memory, and a tight window)
+    todo = np.flatnonzero(listable)
+    todo = todo[np.argsort(window[todo], kind="stable")]
+    a = 0
+    while a < todo.size:
+        count = todo.size - a
+        while count > 1 and count * n * max(int(window[todo[a + count - 1]]), 1) > LISTING_BUDGET:
+            count = count // 2
+        rows = todo[a:a + count]
+        a += rows.size
+        ok = _list_and_pick(rows, x, seq, lo_order, width, window, k1, k2, lo_cnt, hi_cnt, out)
         fallback[rows[~ok]] = True
     if fallback.any():
         out[fallback] = brute_force(x[fallback], valid[fallback])
     return out
+
+
+def _list_and_pick(rows, x, seq, lo_order, width, window, k1, k2, lo_cnt, hi_cnt, out):
+    """List the slopes inside the bracket of each row (pairs whose order differs between the
+    lo and hi orderings), write the median of the rows that check out into `out`, and return
+    which did (the others go to the all-pairs path)."""
+    n = x.shape[1]
+    cap = max(int(width[rows].max(initial=1)), 1)
+    wmax = max(int(window[rows].max(initial=0)), 1)
+    # all offsets 1..wmax at once: item p against items p+1..p+wmax of the lo order
+    small = np.int16 if n < 2 ** 15 else np.int64
+    padded = np.full((rows.size, n + wmax), n, small)
+    padded[:, :n] = seq[rows]
+    ahead = np.lib.stride_tricks.sliding_window_view(padded, wmax + 1, axis=1)[:, :n, 1:]
+    flips = np.flatnonzero(padded[:, :n, None] > ahead)
+    rr, rest = np.divmod(flips, n * wmax)
+    pp, dd = np.divmod(rest, wmax)
+    lo_o = lo_order[rows]
+    e1 = lo_o[rr, pp]
+    e2 = lo_o[rr, pp + dd + 1]
+    ti, tj = np.minimum(e1, e2), np.maximum(e1, e2)
+    xr = x[rows]
+    slope = (xr[rr, tj] - xr[rr, ti]) / (tj - ti)
+    fill = np.bincount(rr, minlength=rows.size)
+    starts = np.concatenate([[0], np.cumsum(fill)[:-1]])
+    slot = np.arange(rr.size) - starts[rr]           # nonzero lists rows in order
+    overflow = fill > cap
+    keep = slot < cap
+    buf = np.full((rows.size, cap), np.inf)
+    buf[rr[keep], slot[keep]] = slope[keep]
+    buf.sort(axis=1)
+    got = fill == width[rows]
+    r1 = np.clip(k1[rows] - lo_cnt[rows], 0, buf.shape[1] - 1)
+    r2 = np.clip(k2[rows] - lo_cnt[rows], 0, buf.shape[1] - 1)
+    idx = np.arange(rows.size)
+    inside = (k1[rows] >= lo_cnt[rows]) & (k2[rows] < hi_cnt[rows])
+    ok = got & ~overflow & inside
+    out[rows[ok]] = (buf[idx[ok], r1[ok]] + buf[idx[ok], r2[ok]]) / 2
+    return ok
