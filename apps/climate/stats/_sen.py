@@ -4,14 +4,15 @@ The Sen slope (Sen 1968, after Theil 1950) is the median of the n(n-1)/2 pairwis
 (x_j - x_i) / (j - i), i < j, both values present. pymannkendall forms every pair and calls
 np.nanmedian; for 720 monthly values that is 258,840 slopes per series.
 
-Short series (n <= BRUTE_N) do exactly that, vectorised over rows. Longer series use slope
-selection by counting (Cole et al. 1989, Matousek 1991, Dillencourt, Mount & Netanyahu 1992):
+Short series (n <= BRUTE_N) do exactly that, vectorised over rows in cache-sized chunks, with
+one np.partition per chunk instead of a median per series. Longer series use slope selection
+by counting (Cole et al. 1989, Matousek 1991, Dillencourt, Mount & Netanyahu 1992):
 
 1. The number of pairwise slopes below a pivot theta is the number of inverted pairs when a
    row is ordered by x - theta * t (see _rank.py), O(n log n) per row.
 2. A random sample of pairs gives pivots lo < hi whose counts bracket the median rank(s);
    the bracket is tightened a few times (sample quantiles inside the bracket, then linear
-   interpolation between the exact counts) until it holds only a few times n slopes.
+   interpolation between the exact counts) until it holds at most about 2n slopes.
 3. The pairs inside the bracket are exactly those whose order differs between the lo and hi
    orderings. Every such pair lies within twice the largest displacement between the two
    orderings, so they are listed by comparing neighbours up to that distance, their slopes
@@ -27,10 +28,10 @@ import numpy as np
 from ._rank import inversions, nan_pair_correction, pack_order
 
 BRUTE_N = 80            # up to this length all pairs are formed (measured: cheaper there)
-PAIR_BUDGET = 500_000  # pairs formed at once by the all-pairs path (cache-sized chunks)
+PAIR_BUDGET = 500_000   # pairs formed at once by the all-pairs path (cache-sized chunks)
 SAMPLE = 512            # sampled pairs per row for the first bracket (at most)
 Z = 2.5                 # bracket half-width in sampling standard deviations
-ROUNDS = 6               # tightening rounds at most
+ROUNDS = 6              # tightening rounds at most
 MAX_WINDOW = 64         # listing compares each item with at most this many neighbours
 LISTING_BUDGET = 16_000_000   # rows x n x window compared at once
 LINEAR_MARGIN = 0.05    # interpolation margin (share of the bracket) once samples run out

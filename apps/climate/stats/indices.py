@@ -112,10 +112,9 @@ class _Calendar:
             full[self.pos] = v
         return full
 
-    def per_year(self, ufunc, values, empty=np.nan):
-        """ufunc.reduceat over the days of each year."""
-        out = ufunc.reduceat(values, self.year_start)
-        return out
+    def per_year(self, ufunc, values):
+        """ufunc.reduceat over the days of each year (every year has at least 365 days)."""
+        return ufunc.reduceat(values, self.year_start)
 
 
 def _complete(cal, series, max_missing_days, max_missing_month_days):
