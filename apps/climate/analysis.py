@@ -1,7 +1,8 @@
 """Running one station analysis with the numerical core (apps.climate.stats) and shaping the
 results kept in `Analysis.results` (JSON, so pages and the API read them without recomputing):
 
-    {"years": [1981, ...], "missing_days": [3, ...], "notes": [...],
+    {"codes": [index codes in the core's order (JSONB on PostgreSQL does not keep key order)],
+     "years": [1981, ...], "missing_days": [3, ...], "notes": [...],
      "hot_threshold": 35.0, "base_period": [1981, 2010] | None,
      "indices": {code: {"name", "unit", "definition", "values": [float | None, ...]}},
      "trends": {code: {"n": years with a value,
@@ -159,6 +160,7 @@ def compute(analysis, stage=lambda stage, progress: None, mle_resamples=None):
         stage(S.EXTREMES, 65 + 30 * done // len(steps))
     stage(S.SAVING, 97)
     return {
+        "codes": codes,
         "years": years,
         "missing_days": clean(np.asarray(table.missing_days)),
         "notes": [str(n) for n in (table.notes or [])],
@@ -185,6 +187,12 @@ def run_analysis(analysis, **options):
         return analysis
     analysis.finish(results)
     return analysis
+
+
+def ordered_codes(results):
+    """The index codes in the order computed (older results without "codes": key order)."""
+    indices = results.get("indices", {})
+    return [c for c in results.get("codes") or list(indices) if c in indices]
 
 
 def summarise(results, code):

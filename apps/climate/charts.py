@@ -4,7 +4,7 @@ with json_script, so the page has no inline script)."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from apps.climate.analysis import FIT_METHODS
+from apps.climate.analysis import FIT_METHODS, ordered_codes
 from apps.core.dates import display_year
 
 
@@ -46,7 +46,8 @@ class AnalysisView:
 
     def _indices(self, results):
         rows = []
-        for code, index in results.get("indices", {}).items():
+        for code in ordered_codes(results):
+            index = results["indices"][code]
             trend = results.get("trends", {}).get(code, {})
             tests = []
             for key, label in (("mk", _("Mann-Kendall")),
@@ -78,7 +79,9 @@ class AnalysisView:
     def _extremes(self, results):
         rows = []
         names = {code: index for code, index in results.get("indices", {}).items()}
-        for code, fits in results.get("extremes", {}).items():
+        extremes = results.get("extremes", {})
+        for code in [c for c in ordered_codes(results) if c in extremes]:
+            fits = extremes[code]
             methods = []
             for method in FIT_METHODS:
                 fit = fits.get(method) or {}

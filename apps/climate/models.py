@@ -325,7 +325,9 @@ class Analysis(models.Model):
     # -- what other apps cite -------------------------------------------------------------
     @property
     def index_codes(self):
-        return list(self.results.get("indices", {}))
+        from apps.climate.analysis import ordered_codes
+
+        return ordered_codes(self.results)
 
     def result_for(self, code):
         """A small summary of one index for citing it as evidence (e.g. an assessment's hazard

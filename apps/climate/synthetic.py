@@ -1,7 +1,7 @@
 """Synthetic but plausible daily weather for the demo, the sample file and tests.
 
 Not real data: a fixed-seed generator with each station's monsoon season (wet-day chance and
-mean wet-day rain by day of year), a slight upward trend in heavy rain and in Tmax, AR(1)
+mean wet-day rain by day of year), a slight upward trend in heavy rain (amounts over 25 mm) and in Tmax, AR(1)
 day-to-day temperature noise, and gaps (single days, short outages and one long one)."""
 import csv
 import datetime as dt
@@ -38,10 +38,10 @@ def daily_series(profile, first_year, last_year, seed=2553, gaps=True):
     wet_chance = p["wet"][0] + (p["wet"][1] - p["wet"][0]) * season
     mean_rain = p["rain"][0] + (p["rain"][1] - p["rain"][0]) * season
     wet = rng.random(n) < wet_chance
-    # Heavier tails over time: the gamma's scale grows about 6% a decade.
+    # Heavier heavy rain over time: amounts above 25 mm grow about 8% a decade.
     shape = 0.75
-    scale = mean_rain / shape * (1 + 0.006 * years)
-    rain = np.where(wet, rng.gamma(shape, scale), 0.0)
+    rain = np.where(wet, rng.gamma(shape, mean_rain / shape), 0.0)
+    rain = np.where(rain > 25, rain * (1 + 0.008 * years), rain)
     rain = np.minimum(rain, 450.0)
 
     noise = np.empty(n)
@@ -50,7 +50,7 @@ def daily_series(profile, first_year, last_year, seed=2553, gaps=True):
     for i in range(1, n):
         noise[i] = 0.7 * noise[i - 1] + shocks[i]
     cycle = np.cos(2 * math.pi * (doy - p["hottest"]) / 365.25)
-    tmax = p["tmax"] + p["swing"] * cycle + 0.028 * years + noise - 1.2 * wet
+    tmax = p["tmax"] + p["swing"] * cycle + 0.02 * years + noise - 1.2 * wet
     dtr = p["dtr"] - 2.5 * season + rng.normal(0, 1.0, n)
     tmin = tmax - np.clip(dtr, 2.0, 16.0)
 
@@ -63,9 +63,9 @@ def daily_series(profile, first_year, last_year, seed=2553, gaps=True):
 
 def punch_gaps(rows, rng):
     n = len(rows)
-    for i in rng.choice(n, size=max(1, n // 400), replace=False):  # single values
+    for i in rng.choice(n, size=max(1, n // 1500), replace=False):  # single values
         rows[i][1 + int(rng.integers(0, 3))] = None
-    for _ in range(max(1, n // 2500)):  # outages of a few days to a month
+    for _ in range(max(1, n // 4000)):  # outages of a few days to a month
         start = int(rng.integers(0, n - 40))
         for i in range(start, start + int(rng.integers(3, 30))):
             rows[i][1:] = [None, None, None]

@@ -25,7 +25,7 @@ def results(years):
     fit = {"shape": -0.1, "loc": 60.0, "scale": 12.0, "n": years, "levels": levels,
            "level": 0.95}
     return {
-        "years": span, "missing_days": [0] * years, "notes": [], "hot_threshold": 35.0,
+        "codes": CODES, "years": span, "missing_days": [0] * years, "notes": [], "hot_threshold": 35.0,
         "base_period": None,
         "indices": {c: {"name": c, "unit": "mm", "definition": "", "values": [1.0] * years}
                     for c in CODES},
