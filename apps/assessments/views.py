@@ -105,6 +105,7 @@ def _overview(request, assessment, bound=None):
     return render(request, "assessments/overview.html", {
         **context,
         "summary": assessment.summary(),
+        "activity8": _studies(assessment),
         "hazards": list(assessment.hazards.all()),
         "systems": list(assessment.systems.all()),
         "groups": list(assessment.groups.all()),
@@ -114,6 +115,18 @@ def _overview(request, assessment, bound=None):
         "history": (assessment.changes.select_related("by")[:30]
                     if context["can_read_private"] else None),
     })
+
+
+def _studies(assessment):
+    """Activity 8's work on this assessment (apps.studies): the impact graph's complete chains
+    and gaps, and each sector study's latest round. Four queries."""
+    from apps.studies.models import ImpactNode, SectorStudy
+
+    graph = ImpactNode.objects.graph(assessment)
+    studies = list(SectorStudy.objects.filter(assessment=assessment).with_latest())
+    for study in studies:
+        study.latest_round = study.rounds_desc[0] if study.rounds_desc else None
+    return {"graph": graph, "studies": studies}
 
 
 @access("city-assess")
