@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from workbench.env import env_bool, env_list, env_str
+from workbench.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -127,6 +127,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Bootstrap refits behind the confidence intervals of maximum-likelihood GEV fits: each is a
+# scipy fit, so they are most of a climate analysis's time (200: about 40 s per analysis).
+CLIMATE_MLE_RESAMPLES = env_int("CLIMATE_MLE_RESAMPLES", 200)
 # Uploaded data files (weather-station series, spatial layers) are limited so one upload cannot
 # fill the memory of a worker.
 DATA_UPLOAD_MAX_BYTES = 25 * 1024 * 1024

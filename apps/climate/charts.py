@@ -18,9 +18,12 @@ def verdict(row):
     """A trend test's result in words."""
     if "trend" not in row:
         return reason_text(row)
+    # The "%" below is a percent sign, not a placeholder.
     if row["trend"] == 1:
+        # xgettext:no-python-format
         return _("Increasing (significant at the 5% level)")
     if row["trend"] == -1:
+        # xgettext:no-python-format
         return _("Decreasing (significant at the 5% level)")
     return _("No significant trend")
 
@@ -106,6 +109,7 @@ class AnalysisView:
                 "chart": {
                     "code": code, "unit": index.get("unit", ""), "periods": periods,
                     "axis_label": _("Return period (years)"),
+                    # xgettext:no-python-format
                     "ci_label": _("95% confidence interval"),
                     "series": [
                         {"label": m["label"], "levels": [lv.get("level") for lv in
