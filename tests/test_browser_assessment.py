@@ -6,6 +6,7 @@ vulnerability, draws a risk area on the Leaflet map, cites the analysis for the 
 and the city page shows the assessment's summary. Screenshots go to test-artifacts/.
 """
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +15,7 @@ from apps.assessments.models import RiskArea, RiskRating, TrendEvidence
 from tests.test_browser import ARTIFACTS, browser  # noqa: F401 (browser: fixture)
 from tests.test_browser_sld import log_in, thai
 
+SAMPLE = Path(__file__).resolve().parent.parent / "static" / "climate" / "sample-station.csv"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -37,6 +39,30 @@ def test_expert_assesses_hat_yai_in_thai(live_server, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     base = live_server.url
     page = log_in(thai(browser), base, "expert")
+
+    # -- the climate evidence: upload a station file, run the analysis ------------------------
+    page.goto(f"{base}/c/hat-yai/climate/")
+    page.locator("main h2 a[href*='/climate/']").first.click()
+    page.wait_for_selector("form.upload-form")
+    station_url = page.url
+    upload = page.locator("form.upload-form")
+    upload.locator("input[type=file]").set_input_files(str(SAMPLE))
+    upload.locator("input[name=mode][value=replace]").check()
+    upload.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    shot(page, "upload")
+    assert "/uploads/" in page.url
+    page.goto(station_url)
+    run = page.locator('form[action$="/analyses/new/"]')
+    run.locator("xpath=..").locator("summary").click()
+    run.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/analyses/\d+/$"))
+    page.wait_for_selector("section.index-card")  # tests run tasks at once: already done
+    assert page.locator("section.index-card").count() >= 8
+    assert page.locator("section.index-card canvas").count() >= 8
+    assert page.locator("section.extreme-card table.levels").count() >= 1
+    assert "Rx1day" in page.inner_text("main")
+    shot(page, "analysis")
 
     # -- the assessment: a risk, a vulnerability, an area, a cited analysis -----------------
     page.goto(f"{base}/c/hat-yai/assessment/risks/")
@@ -66,6 +92,25 @@ def test_expert_assesses_hat_yai_in_thai(live_server, browser):
     assert RiskArea.objects.filter(name_th="ชุมชนริมคลองอู่ตะเภา", source="drawn").exists()
     assert page.locator("#area-map path.leaflet-interactive").count() >= 1
     shot(page, "areas")
+
+    # The flood trend, with the analysis's Rx1day cited as its evidence.
+    page.goto(f"{base}/c/hat-yai/assessment/")
+    trend = page.locator('form[action$="/trend/add/"]')
+    trend.locator("xpath=..").locator("summary").click()
+    trend.locator("select[name=hazard]").select_option("flood")
+    trend.locator("[name=current_th]").fill("น้ำท่วมใหญ่ปี 2553 และน้ำท่วมขังเกือบทุกปี")
+    trend.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    cite = page.locator('form[action$="/evidence/cite/"]')
+    cite.locator("xpath=..").locator("summary").click()
+    cite.locator("select[name=trend]").select_option(label="น้ำท่วม")
+    source = cite.locator("select[name=source] option", has_text="Rx1day").first
+    cite.locator("select[name=source]").select_option(source.get_attribute("value"))
+    cite.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert TrendEvidence.objects.filter(index="Rx1day", trend__hazard="flood").exists()
+    assert page.locator("ul.evidence li").first.is_visible()
+    shot(page, "overview")
 
     page.goto(f"{base}/c/hat-yai/")
     panel = page.locator("#assessment")
