@@ -1,5 +1,4 @@
 """The climate pages as their users see them: stations, uploads, analyses, the city panel."""
-import datetime as dt
 
 import pytest
 from django.utils import translation
