@@ -16,4 +16,4 @@ WHITENOISE_AUTOREFRESH = True
 # Background tasks run inside the request in tests, so a test sees their result at once.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Fewer bootstrap refits of the MLE GEV fits: the tests check the method, not its precision.
-CLIMATE_MLE_RESAMPLES = 20
+CLIMATE_MLE_RESAMPLES = 10

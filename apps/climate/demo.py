@@ -1,4 +1,5 @@
 """Demo records of the climate app for the demo network of apps.demo."""
+from django.conf import settings
 from django.core.files.base import ContentFile
 
 # One station per city, with synthetic daily data (apps.climate.synthetic), published or not.
@@ -39,4 +40,6 @@ def seed_climate(network):
         if not station.analyses.filter(status=Analysis.Status.DONE).exists():
             # Computed here, not queued: the demo should show results without a worker. Fewer
             # maximum-likelihood bootstrap resamples than a real analysis, to seed quickly.
-            Analysis.objects.create(station=station).run(mle_resamples=DEMO_MLE_RESAMPLES)
+            # A site (or the test settings) asking for fewer refits gets fewer here too.
+            resamples = min(DEMO_MLE_RESAMPLES, settings.CLIMATE_MLE_RESAMPLES)
+            Analysis.objects.create(station=station).run(mle_resamples=resamples)
