@@ -199,6 +199,7 @@ def analysis_status(request, slug, pk, analysis):
     """What the progress bar polls."""
     item = _analysis(_station(request, slug, pk), analysis)
     return JsonResponse({
-        "status": item.status, "progress": item.progress, "stage": item.stage,
+        "status": item.status, "status_label": item.get_status_display(),
+        "progress": item.progress, "stage": item.stage,
         "stage_label": item.get_stage_display(), "error": item.error_message,
     })

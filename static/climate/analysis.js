@@ -17,6 +17,12 @@
           bar.value = s.progress;
           pct.textContent = s.progress;
           stage.textContent = s.stage_label;
+          // The heading's badge said "queued" when the page was drawn: keep it current.
+          var badge = document.querySelector("h1 .badge[class*='an-']");
+          if (badge && s.status_label) {
+            badge.className = "badge an-" + s.status;
+            badge.textContent = s.status_label;
+          }
           if (s.status === "done" || s.status === "failed") {
             window.location.reload();
             return;

@@ -162,7 +162,7 @@ def test_a_running_analysis_shows_a_progress_bar_that_polls_its_status(client, w
     assert '<progress max="100" value="50">' in page and "Testing the trends" in page
     assert 'href="">refresh it</a>' in page  # without JavaScript
     assert client.get(status_url).json() == {
-        "status": "running", "progress": 50, "stage": "trends",
+        "status": "running", "status_label": "Running", "progress": 50, "stage": "trends",
         "stage_label": "Testing the trends", "error": ""}
 
 
