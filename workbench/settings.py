@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "apps.assessments",
     "apps.climate",
     "apps.studies",
+    "apps.proposals",
+    "apps.pilots",
     "apps.demo",
 ]
 

@@ -25,4 +25,6 @@ urlpatterns = [
     path("", include("apps.assessments.urls")),
     path("", include("apps.climate.urls")),
     path("", include("apps.studies.urls")),
+    path("", include("apps.proposals.urls")),
+    path("", include("apps.pilots.urls")),
 ]

@@ -19,6 +19,8 @@ class Scope:
     read_cities: frozenset = field(default_factory=frozenset)
     edit_cities: frozenset = field(default_factory=frozenset)
     assess_cities: frozenset = field(default_factory=frozenset)
+    # Networks whose shortlisted proposals the user reviews for the funder.
+    funder_networks: frozenset = field(default_factory=frozenset)
     roles: frozenset = field(default_factory=frozenset)
 
     # -- single objects -------------------------------------------------------------
@@ -74,7 +76,8 @@ def scope_of(user) -> Scope:
     cached = getattr(user, "_workbench_scope", None)
     if cached is not None:
         return cached
-    admin_networks, read_cities, edit_cities, assess_cities, roles = (set() for _ in range(5))
+    admin_networks, read_cities, edit_cities, assess_cities, funder_networks, roles = (
+        set() for _ in range(6))
     for role, network_id, city_id in user.roles.values_list("role", "network_id", "city_id"):
         roles.add(role)
         if role == Role.NATIONAL_COORDINATOR:
@@ -85,6 +88,8 @@ def scope_of(user) -> Scope:
             edit_cities.add(city_id)
         if role in CITY_ASSESS_ROLES:
             assess_cities.add(city_id)
+        if role == Role.FUNDER_REVIEWER:
+            funder_networks.add(network_id)
     scope = Scope(
         superuser=user.is_superuser,
         authenticated=True,
@@ -92,6 +97,7 @@ def scope_of(user) -> Scope:
         read_cities=frozenset(read_cities),
         edit_cities=frozenset(edit_cities),
         assess_cities=frozenset(assess_cities),
+        funder_networks=frozenset(funder_networks),
         roles=frozenset(roles),
     )
     user._workbench_scope = scope

@@ -7,6 +7,11 @@ Kinds:
 - "city-assess": the above, and the city's experts (assessment work: apps assessments, climate).
 - "network-admin": the network's national coordinator.
 - "plan-admin": the national coordinator of the network owning the plan.
+- "proposal-own": the proponent who wrote the proposal (apps.proposals).
+- "evaluator": an evaluator assigned to the call.
+- "funder": the network's funder reviewers.
+- "selection": who reads a call's ranking: the city's coordinators, the national coordinator,
+  evaluators who have submitted their scores, funder reviewers once the shortlist is recorded.
 """
 from functools import wraps
 
@@ -15,7 +20,8 @@ from django.core.exceptions import PermissionDenied
 
 from apps.accounts.scope import scope_of
 
-ACCESS_KINDS = {"public", "login", "city-edit", "city-assess", "network-admin", "plan-admin"}
+ACCESS_KINDS = {"public", "login", "city-edit", "city-assess", "network-admin", "plan-admin",
+                "proposal-own", "evaluator", "funder", "selection"}
 
 
 def access(kind):

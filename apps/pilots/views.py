@@ -1,0 +1,6 @@
+"""(being written)"""
+from django.http import Http404
+
+
+def detail(request, pk):
+    raise Http404
