@@ -29,6 +29,7 @@ from apps.networks.api import router as networks_router
 from apps.people.api import router as people_router
 from apps.plans.api import router as plans_router
 from apps.progress.api import router as progress_router
+from apps.proposals.api import router as proposals_router
 from apps.studies.api import router as studies_router
 
 
@@ -77,7 +78,7 @@ api = NinjaAPI(
 )
 for router in (accounts_router, networks_router, plans_router, progress_router, people_router,
                events_router, dialogues_router, baselines_router, assessments_router,
-               climate_router, studies_router):
+               climate_router, studies_router, proposals_router):
     api.add_router("", router)
 
 

@@ -1,0 +1,4 @@
+"""The proposals API (being written by the exports/API part)."""
+from ninja import Router
+
+router = Router(tags=["proposals"])
