@@ -162,6 +162,20 @@ class Call(models.Model):
             self.log(by, CallChange.Action.WEIGHTS, before=before,
                      after={criteria[pk].name_th: str(v) for pk, v in values.items()})
 
+    def set_method(self, by, method):
+        """The ranking method of the call; fixed once the shortlist is recorded."""
+        if method not in self.Method.values:
+            raise ValidationError(_("Choose a ranking method."))
+        if self.is_final:
+            raise ValidationError(_("The shortlist is recorded: the method can no longer change."))
+        if method == self.method:
+            return
+        with transaction.atomic():
+            before, self.method = self.method, method
+            self.save(update_fields=["method"])
+            self.log(by, CallChange.Action.WEIGHTS, before={"method": before},
+                     after={"method": method})
+
 
     # -- ranking and shortlist ---------------------------------------------------------------
     def score_table(self):
@@ -196,7 +210,8 @@ class Call(models.Model):
         if weights is None:
             weights = np.array([float(c.weight) for c in criteria])
         result = ranking.compute(scores, low, high, weights, method=method or self.method,
-                                 labels=[p.title for p in proposals])
+                                 labels=[p.title for p in proposals],
+                                 criterion_labels=[c.name for c in criteria])
         result.evaluators, result.proposals, result.criteria = evaluators, proposals, criteria
         result.scores = scores
         return result
