@@ -25,6 +25,7 @@ from apps.networks.models import City, Network
 from apps.people.models import Membership, Organisation, Person, WorkingGroup
 from apps.plans.models import PlanActivity, PlanTemplate
 from apps.progress.models import ActivityChange, CityActivity, Evidence, Status
+from apps.proposals.demo import seed_proposals
 from apps.studies.demo import seed_studies
 
 # The demo is "mid-programme": the plan starts this many months before the current month.
@@ -93,6 +94,8 @@ class Seeder:
         seed_climate(self.network)
         seed_assessments(self.network)
         seed_studies(self.network)
+        # Calls for pilot projects answer the assessed risks.
+        seed_proposals(self.network)
 
     # -- plan ---------------------------------------------------------------------
     def load_plan(self):
