@@ -98,6 +98,10 @@ PAGE_SPECS = {
     # evaluation (views/evaluation.py)
     # selection (views/selection.py)
     # exports (views/exports.py)
+    "proposals:ranking-xlsx": [("get", "selection", None)],
+    "proposals:ranking-csv": [("get", "selection", None)],
+    "proposals:selection-report": [("get", "selection", None)],
+    "proposals:dossier-pdf": [("get", "proposal-read", None)],
 }
 
 
@@ -213,3 +217,58 @@ def fingerprint():
         Shortlist.objects.count(), Decision.objects.count(), CallChange.objects.count(),
         ProposalAttachment.objects.count(), sorted(Pilot.objects.values_list("pk", "status")),
     )
+
+
+# -- the API (apps/proposals/api.py) ---------------------------------------------------------
+# The world's calls are published, so every caller lists and reads them. Proposals and
+# rankings need a signed-in caller: anonymous gets 401 where the pages redirect to the login.
+API_SPECS = {
+    ("get", "/api/calls"): ("list", "call"),
+    ("get", "/api/calls/{call_id}"): ("public", None),
+    ("get", "/api/calls/{call_id}/ranking"): ("selection", None),
+    ("get", "/api/proposals"): ("login-list", None),
+    ("get", "/api/proposals/{proposal_id}"): ("proposal-read", None),
+    # The evaluator of the world's calls has submitted and the shortlist is recorded, so even
+    # the evaluator is refused (400, by the rules) after passing the access checks.
+    ("post", "/api/proposals/{proposal_id}/scores"): (
+        "evaluator-scores", {"scores": []}),
+}
+
+
+def api_path(path, world, target):
+    if "{call_id}" not in path and "{proposal_id}" not in path:
+        return None
+    objects = world.objects[target]
+    return (path.replace("{call_id}", str(objects["call"].pk))
+            .replace("{proposal_id}", str(objects["proposal"].pk)))
+
+
+def api_expected(kind, role, target):
+    """API statuses for this app's kinds (None: not ours): expected() with 401 for anonymous."""
+    if kind == "login-list":
+        return 401 if role == "anonymous" else 200
+    if kind == "evaluator-scores":
+        if role == "anonymous":
+            return 401
+        if _in(EVALUATOR, role, target):
+            return 400
+        return 403 if proposal_readable(role, target) else 404
+    if kind in ("selection", "proposal-read"):
+        return 401 if role == "anonymous" else expected(kind, role, target)
+    return None
+
+
+def listed_for(what, role, target):
+    """Whether the target city's item is listed for the role (None: not one of our lists)."""
+    if what == "call":
+        return True  # published
+    if what == "proposal":
+        return proposal_readable(role, target)
+    return None
+
+
+def listed(payload, what, world, target):
+    if what not in ("call", "proposal"):
+        return None
+    items = payload["items"] if isinstance(payload, dict) else payload
+    return any(item["id"] == world.objects[target][what].pk for item in items)
