@@ -97,6 +97,12 @@ PAGE_SPECS = {
     "proposals:screen": [("get", "manage-proposal", None)],
     # evaluation (views/evaluation.py)
     # selection (views/selection.py)
+    "proposals:ranking": [("get", "selection", None)],
+    "proposals:weights": [("post", "manage-call", {"method": "topsis"})],
+    "proposals:shortlist": [("get", "manage-call", None)],
+    "proposals:review": [("get", "funder-call", None)],
+    "proposals:decide": [("post", "funder-proposal", {})],
+    "proposals:correct-decision": [("post", "funder-proposal", {})],
     # exports (views/exports.py)
     "proposals:ranking-xlsx": [("get", "selection", None)],
     "proposals:ranking-csv": [("get", "selection", None)],
