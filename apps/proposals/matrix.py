@@ -20,6 +20,10 @@ Kinds beyond the central ones (see expected() below):
 - "login-proponent": proposing to a published call: the city's proponents; others 403.
 - "manage-proposal": a step on a proposal for the call's managers (screening); the
   proposal's other readers 403, others 404.
+- "own-score": correcting a submitted score: its own evaluator (`expert` in A1); 404 for
+  everyone else, the coordinator included, as for a missing score.
+- "manage-call": a step on a call for its managers (weights, shortlist); others signed in
+  403 (the call is published).
 """
 import datetime as dt
 from decimal import Decimal
@@ -50,7 +54,7 @@ def expected(kind, role, target):
     """The status for this app's kinds (None: not one of ours)."""
     if kind not in ("proposal-read", "proposal-own", "evaluator-call", "evaluator-proposal",
                     "selection", "funder-call", "funder-proposal", "login-proponent",
-                    "manage-proposal"):
+                    "manage-proposal", "manage-call", "own-score"):
         return None
     if role == "anonymous":
         return 302
@@ -59,6 +63,8 @@ def expected(kind, role, target):
         return 200 if readable else 404
     if kind == "login-proponent":  # proposing to a published call: the city's proponents
         return "ok" if _in(PROPONENT_OWN, role, target) else 403
+    if kind == "manage-call":  # a step on a (published) call for its managers
+        return "ok" if _in(MANAGE, role, target) else 403
     if kind == "manage-proposal":  # screening: the call's managers
         return "ok" if _in(MANAGE, role, target) else (403 if readable else 404)
     if kind == "proposal-own":
@@ -70,6 +76,8 @@ def expected(kind, role, target):
     if kind == "selection":
         allowed = any(_in(t, role, target) for t in (MANAGE, EVALUATOR, FUNDER))
         return "ok" if allowed else 403
+    if kind == "own-score":  # correcting a score: its evaluator only, 404 for anyone else
+        return "ok" if _in(EVALUATOR, role, target) else 404
     if kind == "funder-call":
         return "ok" if _in(FUNDER, role, target) else 403
     if kind == "funder-proposal":
@@ -96,6 +104,12 @@ PAGE_SPECS = {
     "proposals:attachment": [("get", "proposal-read", None)],
     "proposals:screen": [("get", "manage-proposal", None)],
     # evaluation (views/evaluation.py)
+    "proposals:evaluate": [("get", "evaluator-call", None)],
+    "proposals:declare": [("post", "evaluator-call", {})],
+    "proposals:submit-scores": [("post", "evaluator-call", {})],
+    "proposals:progress": [("get", "manage-call", None)],
+    "proposals:score": [("get", "evaluator-proposal", None), ("post", "evaluator-proposal", {})],
+    "proposals:correct-score": [("post", "own-score", {"value": "", "reason": ""})],
     # selection (views/selection.py)
     "proposals:ranking": [("get", "selection", None)],
     "proposals:weights": [("post", "manage-call", {"method": "topsis"})],

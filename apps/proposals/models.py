@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
@@ -336,7 +336,10 @@ class ProposalQuerySet(models.QuerySet):
             | (submitted & scope.city_edit_q("call__city"))
             | (submitted & Q(eligibility=Proposal.Eligibility.ELIGIBLE,
                              call__evaluators__user=user)
-               & ~Q(conflicts__evaluator__user=user, conflicts__conflicted=True))
+               # Exists: a negated Q over a multi-valued relation may match two different
+               # rows (this user's declaration, another evaluator's conflict).
+               & ~Exists(Conflict.objects.filter(proposal=OuterRef("pk"), evaluator__user=user,
+                                                 conflicted=True)))
             | (submitted & Q(shortlisted__isnull=False,
                              call__city__network__in=scope.funder_networks))
         )
@@ -647,8 +650,8 @@ class Evaluator(models.Model):
     def to_score(self):
         """The eligible proposals this evaluator scores: declared and not conflicted."""
         return (self.call.proposals.eligible()
-                .exclude(conflicts__evaluator=self, conflicts__conflicted=True)
-                .filter(conflicts__evaluator=self))
+                .filter(Exists(Conflict.objects.filter(proposal=OuterRef("pk"), evaluator=self,
+                                                       conflicted=False))))
 
     def score(self, proposal, values, now=None):
         """Save scores {criterion pk: (value, comment)} for one proposal (a draft until the
