@@ -5,7 +5,9 @@ The Sen slope (Sen 1968, after Theil 1950) is the median of the n(n-1)/2 pairwis
 np.nanmedian; for 720 monthly values that is 258,840 slopes per series.
 
 Short series (n <= BRUTE_N) do exactly that, vectorised over rows in cache-sized chunks, with
-one np.partition per chunk instead of a median per series. Longer series use slope selection
+one np.partition per chunk instead of a median per series; the pairs are laid out cyclically
+(see _cyclic_divisors) so that forming them is one subtraction and one division per chunk, and
+the same block gives the Mann-Kendall S (the signs of the slopes). Longer series use slope selection
 by counting (Cole et al. 1989, Matousek 1991, Dillencourt, Mount & Netanyahu 1992):
 
 1. The number of pairwise slopes below a pivot theta is the number of inverted pairs when a
@@ -28,7 +30,7 @@ import numpy as np
 from ._rank import inversions, nan_pair_correction, pack_order
 
 BRUTE_N = 80            # up to this length all pairs are formed (measured: cheaper there)
-PAIR_BUDGET = 500_000   # pairs formed at once by the all-pairs path (cache-sized chunks)
+PAIR_BUDGET = 120_000   # pairs formed at once by the all-pairs path (a block that stays in cache)
 SAMPLE = 512            # sampled pairs per row for the first bracket (at most)
 Z = 2.5                 # bracket half-width in sampling standard deviations
 ROUNDS = 6              # tightening rounds at most
@@ -44,32 +46,91 @@ def median_ranks(npairs):
 
 
 def brute_force(x, valid):
-    """Sen slope of every row by forming all pairs (rows of equal length n). Complete rows:
-    one np.partition at the upper middle rank (the lower middle is the largest value below
-    it); rows with gaps: a sort, as the count of present pairs differs from row to row."""
+    """Sen slope of every row by forming all pairs (rows of equal length n)."""
+    return short_series(x, valid)[0]
+
+
+_LAYOUTS = {}
+
+
+def _cyclic_divisors(n):
+    """Signed time steps of the cyclic pair layout of a length-n series (cached per n).
+
+    Pair (t, t + k mod n) for k = 1..(n-1)//2 and t = 0..n-1, then for even n the pairs
+    (t, t + n/2), t < n/2: every pair i < j exactly once, as one rectangular block per row
+    whose differences x[(t + k) mod n] - x[t] are one subtraction from a strided view of the
+    row written twice. Where t + k wraps past n the pair is (t + k - n, t) and the difference
+    has the opposite sign, so the divisor is -(j - i): (x_i - x_j) / -(j - i) is bit for bit
+    (x_j - x_i) / (j - i), the slope pymannkendall computes, and its sign is that of
+    x_j - x_i."""
+    w = _LAYOUTS.get(n)
+    if w is None:
+        h = (n - 1) // 2
+        k = np.arange(1, h + 1)[:, None]
+        t = np.arange(n)[None, :]
+        w = np.where(t + k < n, k, k - n).astype(np.float64).ravel()
+        if n % 2 == 0:
+            w = np.concatenate([w, np.full(n // 2, n / 2)])
+        w.flags.writeable = False
+        _LAYOUTS[n] = w
+    return w
+
+
+def short_series(x, valid, count=False):
+    """Sen slope of every row by forming all pairs (rows of equal length n), and with `count`
+    also the number of decreasing pairs (x_j < x_i, i < j, both present) per row, from the
+    same block of pair slopes (the sign of a slope is the sign of x_j - x_i unless the
+    quotient underflows to zero; see trend.py for the rows where it could).
+
+    Rows are taken in chunks whose pair block stays in cache. Complete rows: one
+    np.partition at the upper middle rank (the lower middle is the largest value below it);
+    rows with gaps: a sort of their present pairs (_brute_compact), as the count of present
+    pairs differs from row to row."""
     m, n = x.shape
     out = np.full(m, np.nan)
+    dec = np.zeros(m, np.int64)
+    npairs = n * (n - 1) // 2
     if n < 2 or m == 0:
-        return out
-    i, j = np.triu_indices(n, 1)
-    dt = (j - i).astype(np.float64)
-    step = max(1, PAIR_BUDGET // i.size)
+        return out, dec
+    w = _cyclic_divisors(n)
+    h = (n - 1) // 2
     full = valid.all(axis=1)
-    rows = np.flatnonzero(full)
-    k1, k2 = median_ranks(i.size)
+    k1, k2 = median_ranks(npairs)
+    rows = np.flatnonzero(full) if not count else np.arange(m)
+    step = max(1, PAIR_BUDGET // npairs)
+    step = -(-rows.size // -(-rows.size // step)) if rows.size else 1   # equal chunks
+    block = np.empty((min(step, rows.size), npairs))
+    twice = np.empty((min(step, rows.size), 2 * n))
+    less = np.empty((min(step, rows.size), npairs), bool) if count else None
+    acc = np.uint16 if npairs < 2 ** 16 else np.int64
     for a in range(0, rows.size, step):
-        xs = x[rows[a:a + step]]
-        d = np.take(xs, j, axis=1)
-        d -= np.take(xs, i, axis=1)
-        d /= dt
+        sel = rows[a:a + step]
+        xs = x[sel]
+        r = sel.size
+        d, xx = block[:r], twice[:r]
+        xx[:, :n] = xs
+        xx[:, n:] = xs
+        if h:
+            ahead = np.ndarray((r, h, n), np.float64, xx, 8, (xx.strides[0], 8, 8))
+            np.subtract(ahead, xs[:, None, :], out=d[:, :h * n].reshape(r, h, n))
+        if n % 2 == 0:
+            np.subtract(xs[:, n // 2:], xs[:, :n // 2], out=d[:, h * n:])
+        d /= w
+        if count:
+            np.less(d, 0, out=less[:r])
+            dec[sel] = np.add.reduce(less[:r].view(np.uint8), axis=1, dtype=acc)
+        ok = full[sel]
+        if not ok.all():
+            d = d[ok]
+            sel = sel[ok]
         d.partition(k2, axis=1)
         upper = d[:, k2]
         lower = upper if k1 == k2 else d[:, :k2].max(axis=1)
-        out[rows[a:a + step]] = (lower + upper) / 2
-    rows = np.flatnonzero(~full)
-    if rows.size:
-        out[rows] = _brute_compact(x[rows], valid[rows])
-    return out
+        out[sel] = (lower + upper) / 2
+    gaps = np.flatnonzero(~full)
+    if gaps.size:
+        out[gaps] = _brute_compact(x[gaps], valid[gaps])
+    return out, dec
 
 
 def sen_median(x, valid=None, seed=12345):

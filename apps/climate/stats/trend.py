@@ -20,9 +20,13 @@ apps/climate/tests/test_stats_trend.py):
 Missing values (NaN) are dropped as pymannkendall does. A series with fewer than MIN_VALUES
 present values is `too_short`: every statistic is NaN and trend is 0, never a number.
 
-Speed: S comes from an O(n log n) inversion count (ties counted from a sort) and the Sen slope
-from slope selection by counting (see _rank.py and _sen.py); everything is vectorised over the
-series, so a grid or a station network is one call.
+Speed: everything is vectorised over the series, so a grid or a station network is one call.
+Short series (at most BRUTE_N values, e.g. 60 annual values) form all pairwise slopes once, in
+cache-sized blocks: S is the count of their signs and the Sen slope their median (one
+np.partition per block). Longer series never form the pairs: S comes from an O(n log n)
+inversion count (ties counted from a sort) and the Sen slope from slope selection by counting
+(see _rank.py and _sen.py). Hamed-Rao's autocorrelation of the ranks is summed exactly in
+integers (directly for short series, by FFT rounded back to integers for long ones).
 """
 from dataclasses import dataclass
 
@@ -31,7 +35,7 @@ from scipy.fft import irfft, next_fast_len, rfft
 from scipy.special import ndtr, ndtri
 
 from ._rank import average_ranks, inversions, nan_pair_correction, tie_sums
-from ._sen import sen_median
+from ._sen import BRUTE_N, sen_median, short_series
 
 # The two-sided test at alpha = 0.05 cannot reject below 5 values: with n = 4 even a perfectly
 # monotonic series gives S = 6, Var S = 8.67, Z = 1.70, p = 0.09. pymannkendall returns numbers
@@ -125,6 +129,32 @@ def _score(x, valid):
     return s, var_s, npairs, sorted_x
 
 
+# Below this magnitude a nonzero difference of two values, divided by a time step, could
+# underflow to zero and lose its sign (all values of at least 2**-960 are multiples of
+# 2**-1012, so their nonzero differences over at most BRUTE_N steps stay above 2**-1074).
+_TINY = 2.0 ** -960
+
+
+def _score_and_slope(x, valid):
+    """S, Var(S), the pair count, the sorted rows and the Sen slope of every row. Short series
+    (at most BRUTE_N values): S from the signs of the same block of pair slopes whose median is
+    the Sen slope. Longer ones: S by inversion counting, the slope by selection."""
+    if x.shape[1] > BRUTE_N:
+        s, var_s, npairs, sorted_x = _score(x, valid)
+        return s, var_s, npairs, sorted_x, sen_median(x, valid)
+    mv = valid.sum(axis=1).astype(np.int64)
+    npairs = mv * (mv - 1) // 2
+    sorted_x = np.sort(x, axis=1)                       # NaN last
+    tied, tie_term = tie_sums(sorted_x)
+    slope, decreasing = short_series(x, valid, count=True)
+    s = (npairs - tied - 2 * decreasing).astype(np.float64)
+    tiny = ((np.abs(x) < _TINY) & (x != 0)).any(axis=1)
+    if tiny.any():                                      # a slope may have underflowed to 0
+        s[tiny] = _score(x[tiny], valid[tiny])[0]
+    var_s = (mv * (mv - 1) * (2 * mv + 5) - tie_term) / 18.0
+    return s, var_s, npairs, sorted_x, slope
+
+
 def _finish(n, s, var_s, npairs, slope, intercept, alpha):
     with np.errstate(invalid="ignore", divide="ignore"):
         sd = np.sqrt(var_s)
@@ -143,8 +173,17 @@ def _finish(n, s, var_s, npairs, slope, intercept, alpha):
     )
 
 
-def _chunks(m, n, budget=4_000_000):
-    step = max(1, budget // max(n, 1))
+# Values per chunk of rows. Short series: about a thousand rows of 60 values at once (the
+# pair block inside short_series is chunked again to stay in cache; measured: smaller chunks
+# here only add per-call overhead). Long series: large chunks (the slope selection's per-call
+# overhead).
+SHORT_CHUNK = 65_536
+LONG_CHUNK = 4_000_000
+
+
+def _chunks(m, n):
+    step = max(1, (SHORT_CHUNK if n <= BRUTE_N else LONG_CHUNK) // max(n, 1))
+    step = -(-m // -(-m // step)) if m else step        # equal chunks, none much smaller
     for a in range(0, m, step):
         yield slice(a, min(m, a + step))
 
@@ -158,8 +197,7 @@ def mann_kendall(x, alpha=0.05):
         xs = x[sl]
         valid = ~np.isnan(xs)
         n = valid.sum(axis=1).astype(np.int64)
-        s, var_s, npairs, sorted_x = _score(xs, valid)
-        slope = sen_median(xs, valid)
+        s, var_s, npairs, sorted_x, slope = _score_and_slope(xs, valid)
         intercept = _intercept(xs, valid, slope, sorted_x)
         parts.append(_finish(n, s, var_s, npairs, slope, intercept, alpha))
     return _concat(parts)
@@ -175,44 +213,89 @@ def hamed_rao(x, alpha=0.05, lag=None):
         xs = x[sl]
         valid = ~np.isnan(xs)
         n = valid.sum(axis=1).astype(np.int64)
-        s, var_s, npairs, sorted_x = _score(xs, valid)
-        slope = sen_median(xs, valid)
+        s, var_s, npairs, sorted_x, slope = _score_and_slope(xs, valid)
         intercept = _intercept(xs, valid, slope, sorted_x)
         var_s = var_s * _hamed_rao_factor(xs, valid, n, slope, alpha, lag)
         parts.append(_finish(n, s, var_s, npairs, slope, intercept, alpha))
     return _concat(parts)
 
 
+# Up to this length the autocovariances of the ranks are summed directly (int32 products of
+# a strided view: exact and cheaper than two FFTs of short rows); longer series by FFT.
+DIRECT_ACF_N = 128
+
+
 def _hamed_rao_factor(x, valid, n, slope, alpha, lag):
-    """n/n* of Hamed & Rao (1998) per row, as pymannkendall computes it."""
+    """n/n* of Hamed & Rao (1998) per row, as pymannkendall computes it, bit for bit.
+
+    The ranks r of the detrended series are multiples of 1/2 with mean (n + 1)/2, so
+    y = 2r - (n + 1) are integers and every autocovariance sum of y is an integer far below
+    2**31: summed directly in integers, or by FFT and rounded back to those integers, they are
+    exactly np.correlate's sums (times 4). Dividing as pymannkendall does (by n, then by lag
+    0) and summing the significant lags in lag order gives its numbers, not just close ones."""
     m, width = x.shape
+    full = bool(valid.all())
     # present values moved to the front, in time order; detrended on positions 1..n
-    if valid.all():
-        xc, present = x, valid
+    if full:
+        xc, present = x, None
     else:
         compact = np.argsort(~valid, axis=1, kind="stable")
         xc = np.take_along_axis(x, compact, axis=1)
         present = np.arange(width)[None, :] < n[:, None]
         xc[~present] = np.nan
-    detrended = xc - np.arange(1, width + 1)[None, :] * slope[:, None]
-    ranks = average_ranks(detrended)
+    detrended = xc - np.arange(1.0, width + 1) * slope[:, None]
+    y = _twice_centred_ranks(detrended, n, present)
     nf = n.astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.nansum(ranks, axis=1) / nf
-        y = np.where(present, ranks - mean[:, None], 0.0)
+    if width <= DIRECT_ACF_N:
+        padded = np.zeros((m, 2 * width), np.int32)
+        padded[:, :width] = y
+        ahead = np.ndarray((m, width, width), np.int32, padded, 0,
+                           (padded.strides[0], 4, 4))          # ahead[r, k, t] = y[r, t + k]
+        sums = np.einsum("rkt,rt->rk", ahead, padded[:, :width]).astype(np.float64)
+    else:
         nfft = next_fast_len(2 * width - 1, real=True)
         spec = rfft(y, nfft, axis=1)
-        acov = irfft(spec.real ** 2 + spec.imag ** 2, nfft, axis=1)[:, :width] / nf[:, None]
+        power = np.square(spec.real)
+        power += np.square(spec.imag)
+        sums = irfft(power, nfft, axis=1)[:, :width]
+        np.rint(sums, out=sums)
+    sums *= 0.25                                        # np.correlate(y/2, y/2), exact
+    with np.errstate(invalid="ignore", divide="ignore"):
+        acov = np.divide(sums, nf[0], out=sums) if full else sums / nf[:, None]
         acf = acov / acov[:, :1]
         bound = ndtri(1 - alpha / 2) / np.sqrt(nf)
-        lags = np.arange(width)[None, :]
-        nlag = n if lag is None else np.minimum(n, lag + 1)
-        use = (lags >= 1) & (lags < nlag[:, None])
-        outside = ~((acf <= bound[:, None]) & (acf >= -bound[:, None]))   # NaN counts as outside
-        ni = (nf[:1, None] if valid.all() else nf[:, None]) - lags
-        weight = ni * (ni - 1) * (ni - 2)
-        sni = np.where(use & outside, weight * acf, 0.0).sum(axis=1)
+        lags = np.arange(width)
+        if full:
+            ni = nf[0] - lags
+            keep = (lags >= 1) & (lags < (width if lag is None else min(width, lag + 1)))
+            keep = keep & ~(np.abs(acf) <= bound[0])   # outside the bound (NaN: outside)
+        else:
+            ni = nf[:, None] - lags
+            nlag = n if lag is None else np.minimum(n, lag + 1)
+            keep = (lags >= 1) & (lags < nlag[:, None])
+            keep &= ~(np.abs(acf) <= bound[:, None])
+        terms = np.multiply(ni * (ni - 1) * (ni - 2), acf, out=acf)
+        terms[~keep] = 0.0
+        sni = np.cumsum(terms, axis=1)[:, -1]           # in lag order, as pymannkendall
         return 1 + 2 / (nf * (nf - 1) * (nf - 2)) * sni
+
+
+def _twice_centred_ranks(detrended, n, present):
+    """2 * rank - (n + 1) of each present value (average ranks of ties), 0 elsewhere."""
+    m, width = detrended.shape
+    if present is None:
+        order = np.argsort(detrended, axis=1)
+        order += np.arange(0, m * width, width)[:, None]    # flat positions
+        ordered = detrended.ravel()[order].reshape(m, width)
+        if not (ordered[:, 1:] == ordered[:, :-1]).any():   # no ties: ranks are positions
+            y = np.empty((m, width))
+            y.ravel()[order.ravel()] = np.tile(np.arange(1.0 - width, width, 2.0), m)
+            return y
+    ranks = average_ranks(detrended)
+    with np.errstate(invalid="ignore"):
+        y = 2 * ranks - (n[:, None] + 1.0)
+    y[np.isnan(y)] = 0.0        # gaps, and rows too short for a slope (their result is NaN)
+    return y
 
 
 def _concat(parts):
