@@ -18,9 +18,18 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class PilotQuerySet(CityScopedQuerySet):
-    """Pilots are public once published with the city's programme; until then the city's."""
+    """Pilots are public once published with the city's programme; until then the city's,
+    and the funder reviewers' of its network, who approved them and follow them."""
 
     publishable = True
+
+    def visible_to(self, user):
+        from django.db.models import Q
+
+        from apps.accounts.scope import scope_of
+
+        funded = Q(city__network__in=scope_of(user).funder_networks)
+        return super().visible_to(user) | self.filter(funded)
 
     def follow_decision(self, decision):
         """Make, keep or cancel the pilot of a decision's proposal."""
