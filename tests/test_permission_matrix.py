@@ -101,6 +101,14 @@ SPECS = {
     "accounts:logout": [("post", "public-redirect", {})],
     "accounts:tokens": [("get", "login", None)],
     "accounts:revoke-token": [("post", "own-token", {})],
+    "accounts:login-code": [("get", "public-redirect", None)],  # to the login page unless a sign-in waits
+    "accounts:security": [("get", "login", None)],
+    "accounts:two-factor-setup": [("get", "login", None)],
+    "accounts:password-change": [("get", "login", None)],
+    "accounts:password-reset": [("get", "public", None)],
+    "accounts:password-reset-done": [("get", "public", None)],
+    "accounts:password-reset-confirm": [("get", "public", None)],  # an invalid link: 200
+    "accounts:password-reset-complete": [("get", "public", None)],
     "set_language": [("post", "public-redirect", {"language": "en"})],
     "admin": [("get", "superuser", None)],
 }
@@ -186,6 +194,7 @@ def kwargs_for(name, world, target):
         "plans:new-version": {"pk": world.plan.pk},
         "plans:publish": {"pk": world.plan.pk},
         "plans:activity-edit": {"pk": world.plan.pk, "number": 1},
+        "accounts:password-reset-confirm": {"uidb64": "MQ", "token": "invalid-token"},
     }.get(name, {})
 
 

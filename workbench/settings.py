@@ -84,12 +84,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# Password rules, sign-in throttling and session expiry: the sign-in security block below.
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -140,3 +135,37 @@ DATA_UPLOAD_MAX_BYTES = 25 * 1024 * 1024
 # offline and send nothing to a third party.
 MAP_TILES_URL = env_str("MAP_TILES_URL", "")
 MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "")
+
+# --- Sign-in security (issue 9, apps.accounts) -------------------------------------------------
+# Passwords: at least 12 characters plus Django's checks, with our Thai/English messages.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "apps.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "apps.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "apps.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "apps.accounts.passwords.NumericPasswordValidator"},
+]
+# Failed sign-ins are counted in the database (apps.accounts.models.LoginThrottle), so the
+# limits hold across several app servers. An address gets more tries than an account: a
+# municipality's office often reaches us through one shared address.
+AUTHENTICATION_BACKENDS = ["apps.accounts.backends.ThrottledModelBackend"]
+LOGIN_FAILURE_LIMIT_ACCOUNT = env_int("LOGIN_FAILURE_LIMIT_ACCOUNT", 5)
+LOGIN_FAILURE_LIMIT_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_ADDRESS", 20)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+# Behind a reverse proxy, the request header holding the client's address as the proxy saw
+# it, e.g. "HTTP_X_REAL_IP"; empty: REMOTE_ADDR. Only set it when the proxy overwrites it.
+LOGIN_CLIENT_ADDRESS_HEADER = env_str("LOGIN_CLIENT_ADDRESS_HEADER", "")
+# Sessions end after SESSION_IDLE_HOURS without a request (8 h: a working day). The expiry is
+# pushed forward by apps.accounts.middleware.IdleSessionMiddleware at most every few minutes,
+# which is SESSION_SAVE_EVERY_REQUEST without a database write on every page.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 8) * 3600
+SESSION_COOKIE_HTTPONLY = True
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "apps.accounts.middleware.IdleSessionMiddleware",
+)
+# Optional two-step sign-in with a TOTP app (django-otp); recovery codes are otp_static.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+OTP_TOTP_ISSUER = "Resilience Workbench"
+# A started sign-in waits this long for its code before the password is asked again.
+LOGIN_CODE_MINUTES = 5
+# --- end of sign-in security ----------------------------------------------------------------

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
 
 from apps.networks import views as network_views
@@ -8,6 +9,10 @@ admin.site.site_header = "Resilience Workbench"
 # The back office is for superusers only: the admin does not know our city scoping, so staff
 # accounts of a city must not reach it.
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+# Signing in to the admin goes through our own page, so its throttling and two-step codes
+# apply there too.
+admin.site.login = lambda request, extra_context=None: redirect_to_login(
+    request.GET.get("next") or "/admin/")
 
 urlpatterns = [
     path("", network_views.home, name="home"),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.accounts.models import ApiToken, RoleAssignment
+from apps.accounts.models import ApiToken, LoginThrottle, RoleAssignment
 
 
 @admin.register(RoleAssignment)
@@ -13,3 +13,16 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["user", "name", "created", "last_used"]
     readonly_fields = ["key_hash"]
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(admin.ModelAdmin):
+    """Locked accounts and addresses; deleting a row lifts its lock at once."""
+
+    list_display = ["kind", "key", "failures", "window_start", "locked_until"]
+    list_filter = ["kind"]
+    search_fields = ["key"]
+    readonly_fields = ["kind", "key", "failures", "window_start", "locked_until"]
+
+    def has_add_permission(self, request):
+        return False

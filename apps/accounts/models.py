@@ -124,3 +124,102 @@ class ApiToken(models.Model):
 
         raw = secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, key_hash=cls.hash(raw)), raw
+
+
+class LoginThrottleQuerySet(models.QuerySet):
+    """Failed sign-ins, counted in the database so every app server sees the same counts."""
+
+    @staticmethod
+    def keys(username, address):
+        keys = []
+        if username:
+            # Case-folded: "Somchai" and "somchai" are the same target for an attacker.
+            keys.append((LoginThrottle.Kind.ACCOUNT, str(username).strip().casefold()[:150]))
+        if address:
+            keys.append((LoginThrottle.Kind.ADDRESS, address[:64]))
+        return keys
+
+    def _matching(self, username, address):
+        query = Q(pk__in=[])
+        for kind, key in self.keys(username, address):
+            query |= Q(kind=kind, key=key)
+        return self.filter(query)
+
+    def locked_until(self, username, address):
+        """When the account or the address may try again, or None if neither is locked."""
+        from django.utils import timezone
+
+        return (
+            self._matching(username, address)
+            .filter(locked_until__gt=timezone.now())
+            .aggregate(until=models.Max("locked_until"))["until"]
+        )
+
+    def record_failure(self, username, address):
+        """Count one failure against the account and the address; lock whichever reaches its
+        limit. Returns the end of the lock, or None."""
+        from django.db import transaction
+        from django.db.models import F
+        from django.utils import timezone
+
+        now = timezone.now()
+        window = dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+        # Old counts are dropped here rather than by a scheduled job.
+        self.filter(window_start__lt=now - window).filter(
+            Q(locked_until__isnull=True) | Q(locked_until__lt=now)).delete()
+        until = None
+        for kind, key in self.keys(username, address):
+            with transaction.atomic():
+                row, _created = self.select_for_update().get_or_create(
+                    kind=kind, key=key, defaults={"window_start": now})
+                # An F() update, so two servers counting at once both count.
+                self.filter(pk=row.pk).update(failures=F("failures") + 1)
+                row.refresh_from_db()
+                if row.failures >= LoginThrottle.limit(kind) and not row.is_locked(now):
+                    row.locked_until = now + window
+                    row.save(update_fields=["locked_until"])
+                if row.is_locked(now):
+                    until = max(until or row.locked_until, row.locked_until)
+        return until
+
+    def record_success(self, username):
+        """A correct sign-in clears the account's count but not the address's: otherwise one
+        known account would let an address keep guessing the passwords of others."""
+        self._matching(username, None).delete()
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins of one account name, or from one client address, in the current window.
+
+    Each reaching its limit (settings LOGIN_FAILURE_LIMIT_ACCOUNT / _ADDRESS) locks sign-in for
+    LOGIN_LOCKOUT_MINUTES, for the account from anywhere and for the address whatever account.
+    """
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", _("account")
+        ADDRESS = "address", _("address")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    key = models.CharField(max_length=150)
+    failures = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    objects = LoginThrottleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("failed sign-in count")
+        verbose_name_plural = _("failed sign-in counts")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="login_throttle_key")]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}: {self.failures}"
+
+    @staticmethod
+    def limit(kind):
+        if kind == LoginThrottle.Kind.ACCOUNT:
+            return settings.LOGIN_FAILURE_LIMIT_ACCOUNT
+        return settings.LOGIN_FAILURE_LIMIT_ADDRESS
+
+    def is_locked(self, now):
+        return self.locked_until is not None and self.locked_until > now
