@@ -939,6 +939,7 @@ class CallChange(models.Model):
         PUBLISH = "publish", _("Published")
         WEIGHTS = "weights", _("Weights changed")
         SUBMIT = "submit", _("Proposal submitted")
+        REVISE = "revise", _("Submitted proposal revised")
         WITHDRAW = "withdraw", _("Proposal withdrawn")
         SCREEN = "screen", _("Proposal screened")
         ASSIGN = "assign", _("Evaluators assigned")

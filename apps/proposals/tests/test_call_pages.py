@@ -223,3 +223,21 @@ def test_city_page_lists_the_calls(client, world):
     assert "ร่างประกาศ" not in client.get(f"/c/{world.city.slug}/calls/").content.decode()
     login(client, "coordinator")
     assert "ร่างประกาศ" in client.get(f"/c/{world.city.slug}/calls/").content.decode()
+
+
+def test_revising_a_submitted_proposal_is_on_the_record(client, world):
+    call = make_call(world.city, open=True)
+    proposal = make_proposal(call, world.user("proponent"), world.agency)
+    login(client, "proponent")
+    line = proposal.budget_lines.get()
+    indicator = proposal.indicators.get()
+    data = _proposal_post(call, save="1", title_th="ชื่อใหม่", **{
+        "budget-INITIAL_FORMS": "1", "budget-0-id": str(line.pk),
+        "budget-0-proposal": str(proposal.pk),
+        "indicators-INITIAL_FORMS": "1", "indicators-0-id": str(indicator.pk),
+        "indicators-0-proposal": str(proposal.pk)})
+    assert client.post(f"/proposals/{proposal.pk}/edit/", data).status_code == 302
+    change = CallChange.objects.get(action="revise", proposal=proposal)
+    assert "title_th" in change.after["changed"] and "budget" in change.after["changed"]
+    proposal.refresh_from_db()
+    assert proposal.title_th == "ชื่อใหม่" and proposal.status == "submitted"

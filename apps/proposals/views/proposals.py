@@ -17,7 +17,7 @@ from apps.proposals.forms import (
     ActivityFormSet, AttachmentForm, BudgetFormSet, IndicatorFormSet, ProposalForm,
     ScreeningForm,
 )
-from apps.proposals.models import Proposal, ProposalAttachment
+from apps.proposals.models import CallChange, Proposal, ProposalAttachment
 
 
 @access("login")
@@ -74,6 +74,12 @@ def edit(request, pk):
                     form.save()
                     for formset in sets.values():
                         formset.save()
+                    if proposal.status == Proposal.Status.SUBMITTED:
+                        # Drafts are the proponent's business; a revision of what the
+                        # evaluators will read is part of the call's record.
+                        call.log(request.user, CallChange.Action.REVISE, proposal,
+                                 after={"changed": form.changed_data + [
+                                     name for name, s in sets.items() if s.has_changed()]})
                 if "submit" in request.POST:
                     try:
                         proposal.submit(request.user)
