@@ -38,3 +38,42 @@ def env_int(name: str, default: int, minimum: int = 1) -> int:
     if value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
     return value
+
+
+def env_proxy_header(name: str) -> tuple[str, str] | None:
+    """Read a proxy's "Header-Name: value" (e.g. "X-Forwarded-Proto: https") as the pair
+    Django's SECURE_PROXY_SSL_HEADER wants, ("HTTP_X_FORWARDED_PROTO", "https")."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    header, sep, value = raw.partition(":")
+    header, value = header.strip(), value.strip()
+    if not sep or not value or not header or not all(c.isalnum() or c == "-" for c in header):
+        raise ImproperlyConfigured(
+            f'{name} must look like "X-Forwarded-Proto: https" (the header your proxy sets and '
+            f"the value it means HTTPS), not {raw!r}."
+        )
+    return "HTTP_" + header.upper().replace("-", "_"), value
+
+
+def url_origin(name: str, url: str) -> str | None:
+    """The scheme://host[:port] a URL template such as a tile server's loads from, as a
+    Content-Security-Policy source; a "{s}" subdomain placeholder becomes "*"."""
+    if not url:
+        return None
+    scheme, sep, rest = url.partition("://")
+    host = rest.split("/", 1)[0]
+    if scheme not in ("http", "https") or not sep or not host:
+        raise ImproperlyConfigured(
+            f"{name} must be an http(s) address such as "
+            f"https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png, not {url!r}."
+        )
+    labels = host.split(".")
+    if labels[0].startswith("{") and labels[0].endswith("}") and len(labels) > 2:
+        labels[0] = "*"  # Leaflet's {s}: the browser may load from any of the subdomains
+    if any(c in label for label in labels[1:] for c in "{}*") or "{" in labels[0]:
+        raise ImproperlyConfigured(
+            f"{name} may have a placeholder only as the first part of its host name, like "
+            f"https://{{s}}.tile.example.org/..., not {url!r}."
+        )
+    return f"{scheme}://{'.'.join(labels)}"

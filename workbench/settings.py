@@ -169,3 +169,64 @@ OTP_TOTP_ISSUER = "Resilience Workbench"
 # A started sign-in waits this long for its code before the password is asked again.
 LOGIN_CODE_MINUTES = 5
 # --- end of sign-in security ----------------------------------------------------------------
+
+# -- Deployment security (issue 9) -----------------------------------------------------------
+# Off by default so `make run` (DEBUG, plain http://127.0.0.1) and the tests work; a production
+# site turns them on from the environment (README, "Security settings"), and
+# `python manage.py check --deploy` lists any that are still off.
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+from workbench.env import env_proxy_header, url_origin  # noqa: E402
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+if (SECURE_HSTS_INCLUDE_SUBDOMAINS or SECURE_HSTS_PRELOAD) and not SECURE_HSTS_SECONDS:
+    raise ImproperlyConfigured(
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS and SECURE_HSTS_PRELOAD do nothing without "
+        "SECURE_HSTS_SECONDS (e.g. 31536000, one year)."
+    )
+# Only behind a proxy that terminates TLS and always sets (never passes through) this header;
+# otherwise a client could claim HTTPS. Without it a redirecting site behind such a proxy
+# redirects forever.
+SECURE_PROXY_SSL_HEADER = env_proxy_header("SECURE_PROXY_SSL_HEADER")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Django's defaults, stated so that changing one is a decision: no framing (as frame-ancestors
+# below, for browsers without CSP), no MIME sniffing, no Referer to other sites.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp): only our own scripts, none inline (templates are
+# checked by tests/test_security.py); JSON for scripts goes in json_script blocks.
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")
+_csp_directives = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    # No <style> blocks in pages (the print templates with one become PDFs, never pages).
+    "style-src-elem": ["'self'"],
+    # style="" attributes are allowed: bar lengths and Gantt positions are data
+    # (style="width: 40%" in several templates), so they cannot live in a stylesheet. An
+    # injected attribute cannot fetch from elsewhere: url() loads obey img-src and font-src.
+    "style-src-attr": ["'unsafe-inline'"],
+    # data: for the icons Swagger UI's stylesheet embeds (/api/docs); the tile server's
+    # host when the site configures one (MAP_TILES_URL) for the Leaflet maps.
+    "img-src": ["'self'", "data:",
+                *filter(None, [url_origin("MAP_TILES_URL", MAP_TILES_URL)])],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Under DEBUG (`make run`) the policy is only reported (browser console): Django's debug pages
+# are built with inline scripts and styles.
+if DEBUG:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp_directives}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
