@@ -26,7 +26,8 @@ ACCESS_KINDS = {"public", "login", "city-edit", "city-assess", "network-admin", 
 
 def access(kind):
     """Tag a view with its access kind; "login" and stricter kinds require a signed-in user."""
-    assert kind in ACCESS_KINDS, kind
+    if kind not in ACCESS_KINDS:  # not an assert: python -O would drop it
+        raise ValueError(f"Unknown access kind {kind!r}; one of {sorted(ACCESS_KINDS)}.")
 
     def decorate(view):
         @wraps(view)

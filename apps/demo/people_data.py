@@ -96,7 +96,8 @@ PEOPLE = {
 # attended the launch and SLD 1, then transferred out of the province.
 LEFT_AFTER_MONTHS = 3
 
-PASSWORD = "demo-pass-2553"
+# The demo accounts' published password (README), not a secret.
+PASSWORD = "demo-pass-2553"  # nosec B105
 
 # username -> (first name, last name, role, scope). Scope is "network" for network roles or a
 # city slug. City users carry the name of the person they are in that city's group; "member"

@@ -23,7 +23,8 @@ from apps.dialogues.models import (
 from apps.dialogues.votes import Ballot, Vote
 from apps.people.models import Organisation, Person
 
-PASSWORD = "demo-pass-2553"
+# The demo accounts' published password (README), not a secret.
+PASSWORD = "demo-pass-2553"  # nosec B105
 
 # username -> the Chiang Rai person it logs in as (people_data.PEOPLE["chiang-rai"]).
 VOTERS = {
