@@ -4,7 +4,6 @@ The world: a closed call of city A1 with two criteria (1-5), two eligible propos
 evaluators: `expert` (of the organisation that wrote the second proposal) and `judge2`.
 """
 import ast
-import json
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -332,7 +331,6 @@ ROOT = Path(settings.BASE_DIR)
 TEMPLATES = sorted((ROOT / "templates" / "proposals" / "evaluation").glob("*.html"))
 SOURCES = [ROOT / "apps" / "proposals" / "views" / "evaluation.py",
            ROOT / "apps" / "proposals" / "forms_evaluation.py"]
-PENDING = ROOT / "locale" / "pending" / "proposals-evaluation.json"
 
 
 def template_msgids(text):
@@ -362,16 +360,15 @@ def test_every_string_of_these_pages_has_its_thai():
     for source in SOURCES:
         msgids |= source_msgids(source)
     assert len(msgids) > 50
-    pending = json.loads(PENDING.read_text(encoding="utf-8")) if PENDING.exists() else {}
     missing = []
     with translation.override("th"):
         for message in sorted(msgids, key=str):
             if isinstance(message, tuple):  # the catalogue keeps plurals apart
                 msgid = message[0]
-                thai = pending.get(msgid) or translation.ngettext(*message, 1)
+                thai = translation.ngettext(*message, 1)
             else:
                 msgid = message
-                thai = pending.get(msgid) or translation.gettext(msgid)
+                thai = translation.gettext(msgid)
             if thai == msgid or not re.search(r"[\u0E00-\u0E7F]", thai):
                 missing.append(msgid)
             elif sorted(re.findall(r"%\(\w+\)s", thai)) != sorted(re.findall(r"%\(\w+\)s", msgid)):
