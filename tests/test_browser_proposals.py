@@ -152,3 +152,13 @@ def test_call_to_approved_pilot_in_thai(live_server, browser):
     text = page.inner_text("main")
     assert "ประตูระบายน้ำชุมชน" in text and "600,000" in text and "ครัวเรือนที่พ้นน้ำท่วมขัง" in text
     shot(page, "pilot")
+
+    # -- the same records in English --------------------------------------------------------
+    english = browser.new_context(locale="en-GB", extra_http_headers={"Accept-Language": "en"},
+                                  viewport={"width": 1280, "height": 900})
+    page = log_in(english, base, "hatyai")
+    page.goto(f"{base}/calls/{call.pk}/ranking/")
+    assert "Ranking" in page.inner_text("main")
+    page.screenshot(path=str(ARTIFACTS / "proposals-ranking-en.png"), full_page=True)
+    page.goto(f"{base}/pilots/{pilot.pk}/")
+    page.screenshot(path=str(ARTIFACTS / "proposals-pilot-en.png"), full_page=True)
