@@ -216,19 +216,28 @@ def progress(request, pk):
               .values_list("evaluator_id", "proposal_id", "n")}
     conflicts = {(e, p): c for e, p, c in Conflict.objects.filter(evaluator__call=call)
                  .values_list("evaluator_id", "proposal_id", "conflicted")}
+    # The matrix has evaluators x proposals cells (18,000 for 60 x 300): each cell's class,
+    # text and tooltip are worked out here, once, so the template only prints them.
+    css = {"complete": "st-done", "draft": "st-in_progress", "conflict": "st-skipped",
+           "undeclared": "na", "not_started": ""}
+    labels = {"complete": _("Complete"), "draft": _("Draft"),
+              "conflict": _("Conflict of interest"), "undeclared": _("Not declared"),
+              "not_started": _("Not started")}
+    titles = [str(p.title) for p in proposals]
     rows = []
     for evaluator in evaluators:
         cells = []
-        for proposal in proposals:
+        for proposal, title in zip(proposals, titles):
             conflicted = conflicts.get((evaluator.pk, proposal.pk))
             n = counts.get((evaluator.pk, proposal.pk), 0)
             if conflicted or evaluator.own_organisation(proposal):
-                state = "conflict"
+                state, text = "conflict", "×"
             elif conflicted is None:
-                state = "undeclared"
+                state, text = "undeclared", "?"
             else:
-                state = _status(n, criteria)
-            cells.append({"proposal": proposal, "count": n, "state": state})
+                state, text = _status(n, criteria), n
+            cells.append({"proposal": proposal, "count": n, "state": state, "text": text,
+                          "css": css.get(state, ""), "title": f"{title}: {labels.get(state, '')}"})
         to_score = [c for c in cells if c["state"] not in ("conflict", "undeclared")]
         rows.append({"evaluator": evaluator, "cells": cells,
                      "complete": sum(1 for c in to_score if c["state"] == "complete"),
