@@ -93,6 +93,11 @@ SPECS = {
     "people:person-edit": [("get", "city-edit", None),
                            ("post", "city-edit", {"full_name_th": "แก้", "gender": "male"})],
     "people:organisations": [("get", "login", None)],
+    # The person themself may also read their data; the world's people have no account.
+    "people:person-data": [("get", "city-edit", None)],
+    "people:person-export": [("get", "city-edit", None)],
+    # Without the confirmation the form only re-renders: the matrix erases no one.
+    "people:person-erase": [("get", "city-edit", None), ("post", "city-edit", {})],
     "plans:detail": [("get", "public", None)],
     "plans:new-version": [("post", "plan-admin", {})],
     "plans:publish": [("post", "plan-admin", {})],
@@ -190,6 +195,9 @@ def kwargs_for(name, world, target):
         "people:end-membership": {"pk": objects["membership"].pk},
         "people:people": {"slug": city.slug},
         "people:person-edit": {"pk": objects["person"].pk},
+        "people:person-data": {"pk": objects["person"].pk},
+        "people:person-export": {"pk": objects["person"].pk},
+        "people:person-erase": {"pk": objects["person"].pk},
         "plans:detail": {"pk": world.plan.pk},
         "plans:new-version": {"pk": world.plan.pk},
         "plans:publish": {"pk": world.plan.pk},

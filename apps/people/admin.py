@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.people.models import Membership, Organisation, Person, WorkingGroup
+from apps.people.models import Membership, Organisation, Person, PersonErasure, WorkingGroup
 
 
 @admin.register(Organisation)
@@ -26,3 +26,19 @@ class MembershipInline(admin.TabularInline):
 class WorkingGroupAdmin(admin.ModelAdmin):
     list_display = ["city", "established", "published"]
     inlines = [MembershipInline]
+
+
+@admin.register(PersonErasure)
+class PersonErasureAdmin(admin.ModelAdmin):
+    """The erasure log, read-only: erasing goes through the person's data page."""
+
+    list_display = ["person", "at", "by", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -133,7 +133,8 @@ def list_working_groups(request):
 @router.get("/working-groups/{slug}", response=WorkingGroupDetail)
 def get_working_group(request, slug: str):
     group = _group_or_404(request.user, slug)
-    memberships = Membership.objects.filter(group=group).select_related("person__organisation")
+    memberships = Membership.objects.filter(group=group).select_related(
+        "person__organisation", "person__city")
     if scope_of(request.user).can_read_city(group.city):
         group.access, group.members = "team", memberships
     else:
@@ -164,7 +165,8 @@ def end_membership(request, membership_id: int, payload: EndIn):
     user = require_login(request)
     membership = (
         Membership.objects.filter(group__in=WorkingGroup.objects.visible_to(user))
-        .select_related("group__city", "person__organisation").filter(pk=membership_id).first()
+        .select_related("group__city", "person__organisation", "person__city")
+        .filter(pk=membership_id).first()
     )
     if membership is None:
         raise Http404(gettext("Unknown membership: %(id)s.") % {"id": membership_id})

@@ -48,3 +48,15 @@ class MembershipForm(StyledFormMixin, forms.ModelForm):
 
 class EndMembershipForm(StyledFormMixin, forms.Form):
     end = LocalDateField(label=_("End"))
+
+
+class ErasureForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The request this answers (who asked, when, how). Do not repeat the "
+                    "person's details here: the reason is kept."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the name, contacts and account details are removed for "
+                "good and cannot be restored."),
+    )

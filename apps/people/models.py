@@ -111,6 +111,40 @@ class Person(models.Model):
 
     full_name = Localized("full_name")
 
+    def contacts_visible_to(self, user):
+        """Email and phone: only for the city's coordinators, the national coordinator and the
+        person themself. Working-group members and experts read the city's people, not their
+        contacts."""
+        if user is None or not user.is_authenticated:
+            return False
+        return (self.user_id is not None and self.user_id == user.pk) or scope_of(
+            user).can_edit_city(self.city)
+
+    @property
+    def is_erased(self):
+        return hasattr(self, "erasure")
+
+
+class PersonErasure(models.Model):
+    """The record that a person was erased on request: who, when and why, never what was
+    erased. One per person, so a person cannot be erased twice."""
+
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="erasure")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=500)
+
+    class Meta:
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+        ordering = ["-at"]
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValidationError("The erasure log is append-only.")
+        super().save(*args, **kwargs)
+
 
 class WorkingGroupQuerySet(CityScopedQuerySet):
     publishable = True

@@ -9,6 +9,11 @@ from apps.accounts.schemas import ApiDate
 from apps.people.models import Gender, Membership, OrganisationKind, Sector
 
 
+def _contacts_shown(person, context):
+    request = (context or {}).get("request")
+    return request is not None and person.contacts_visible_to(request.user)
+
+
 class OrganisationOut(Schema):
     id: int
     name: str
@@ -43,13 +48,21 @@ class PersonOut(Schema):
     organisation_name: str | None
     sector: Sector | Literal[""]
     position: str
-    email: str
-    phone: str
+    email: str | None  # None: not shown to the caller (see Person.contacts_visible_to)
+    phone: str | None
     gender: Gender
 
     @staticmethod
     def resolve_city(obj):
         return obj.city.slug
+
+    @staticmethod
+    def resolve_email(obj, context):
+        return obj.email if _contacts_shown(obj, context) else None
+
+    @staticmethod
+    def resolve_phone(obj, context):
+        return obj.phone if _contacts_shown(obj, context) else None
 
     @staticmethod
     def resolve_organisation(obj):
@@ -118,8 +131,8 @@ class MemberFull(MemberPublic):
     id: int
     person: int
     position: str
-    email: str
-    phone: str
+    email: str | None  # None: not shown to the caller (members and experts of the city)
+    phone: str | None
     start: dt.date
     end: dt.date | None
     active: bool
@@ -133,12 +146,12 @@ class MemberFull(MemberPublic):
         return obj.person.position
 
     @staticmethod
-    def resolve_email(obj):
-        return obj.person.email
+    def resolve_email(obj, context):
+        return obj.person.email if _contacts_shown(obj.person, context) else None
 
     @staticmethod
-    def resolve_phone(obj):
-        return obj.person.phone
+    def resolve_phone(obj, context):
+        return obj.person.phone if _contacts_shown(obj.person, context) else None
 
     @staticmethod
     def resolve_active(obj):

@@ -36,8 +36,9 @@ def _group_page(request, group, form=None):
         "future": [m for m in memberships if m.start > today],
         "warning": WorkingGroup.size_warning(len(active)),
         "can_edit": scope.can_edit_city(group.city),
-        # Contact details are personal data: only for the city's own team and the coordinator.
-        "show_contacts": scope.can_read_city(group.city),
+        # Contact details are personal data: the city's coordinators and the national
+        # coordinator; members and experts of the city team see names, not contacts.
+        "show_contacts": scope.can_edit_city(group.city),
         "form": form or MembershipForm(group=group),
         "end_form": EndMembershipForm(initial={"end": today}),
     })
@@ -102,17 +103,24 @@ def people_list(request, slug):
             messages.success(request, _("%(person)s added.") % {"person": form.instance})
             return redirect("people:people", slug=slug)
     people = Person.objects.visible_to(request.user).filter(city=city).select_related(
-        "organisation")
+        "organisation", "erasure")
     return render(request, "people/people.html", {
+        # Contacts only for those who edit the city's people (see Person.contacts_visible_to).
         "city": city, "people": people, "form": form, "can_edit": can_edit,
+        "show_contacts": can_edit,
     })
 
 
 @access("city-edit")
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
-    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("city"), pk=pk)
+    person = get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("city", "erasure"), pk=pk)
     require_city_edit(request, person.city)
+    if person.is_erased:  # editing would put personal data back
+        messages.error(request, _("This person has been erased; their details cannot be "
+                                  "edited."))
+        return redirect("people:people", slug=person.city.slug)
     form = PersonForm(request.POST or None, instance=person, city=person.city)
     if request.method == "POST" and form.is_valid():
         form.save()
