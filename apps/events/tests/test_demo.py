@@ -27,7 +27,8 @@ def test_seed_events_is_realistic_and_idempotent(django_capture_on_commit_callba
     seed_events(network)
     assert snapshot() == first
 
-    launch = Event.objects.get(city_activity__city__slug="chiang-rai")
+    launch = Event.objects.get(city_activity__city__slug="chiang-rai",
+                               city_activity__plan_activity__number=2)
     assert launch.status == "held" and launch.registrations.confirmed().count() == 78
     assert launch.attendance_stats()["total"] == 76
     assert launch.city_activity.evidence.filter(title__contains=launch.title_th).exists()
