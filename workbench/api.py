@@ -9,13 +9,19 @@ Error bodies: `{"detail": "..."}` for 401/403/404, and for 422
 `{"detail": [{"loc": [...], "msg": "..."}], "message": "..."}`, always in the caller's language
 (LocaleMiddleware picks it from Accept-Language; Thai by default).
 """
+import json
+import re
+
+import ninja.openapi.schema
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext
-from ninja import NinjaAPI
+from django.views import defaults
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.schema import NinjaGenerateJsonSchema
 from ninja.security import HttpBearer, SessionAuth
 
 from apps.accounts.api import router as accounts_router
@@ -65,7 +71,116 @@ def anonymous(request):
     return request.user  # AnonymousUser is truthy: reads go on with published data only
 
 
-api = NinjaAPI(
+class Error(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str | None = None
+
+
+class FieldErrors(Schema):
+    detail: list[FieldError]
+    message: str
+
+
+def schema_ref(model, components):
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(schema.pop("$defs", {}))
+    components[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+class QualifiedNames(NinjaGenerateJsonSchema):
+    """Definitions named by module, class and mode ("apps.plans.models.Plan.Status|validation").
+    pydantic names them by class alone and ninja merges every model's into one `components`, so
+    two apps' `RiskOut`, or every model's `Status` choices, became one component (the last one
+    generated). WorkbenchAPI shortens the names again where that is unambiguous.
+    Times of day are RFC 3339 partial times."""
+
+    def get_defs_ref(self, core_mode_ref):
+        core_ref, mode = core_mode_ref
+        name = f"{re.sub(r':-?[0-9]+', '', core_ref)}|{mode}"
+        self._prioritized_defsref_choices[name] = [name]
+        return name
+
+    def time_schema(self, schema):
+        # Times of day carry no offset ("09:00:00"); JSON Schema's "time" requires one.
+        return {"type": "string", "format": "partial-time"}
+
+
+ninja.openapi.schema.NinjaGenerateJsonSchema = QualifiedNames
+
+
+def short_names(qualified, contents):
+    """Each qualified name's component name: the class name ("RiskOut"), else with its outer
+    class or app ("PlanStatus", "DialoguesRiskOut"), else with its mode, whichever is the first
+    to name one schema only."""
+    def levels(name):
+        path, mode = name.rsplit("|", 1)
+        parts = re.sub(r"\[.*", "", path).split(".")
+        generic = path[len(re.sub(r"\[.*", "", path)):]
+        short = re.sub(r"(?:[^.[\],]+\.)+([^.[\],]+)", r"\1", generic)
+        outer = parts[-2] if len(parts) > 1 and parts[-2][:1].isupper() else (
+            parts[1].capitalize() if parts[0] == "apps" and len(parts) > 2 else "")
+        yield parts[-1] + short
+        yield outer + parts[-1] + short
+        yield outer + parts[-1] + short + {"validation": "Input"}.get(mode, "Output")
+        yield re.sub(r"[^a-zA-Z0-9_]", "_", name)
+
+    candidates = {name: list(levels(name)) for name in qualified}
+    chosen = {}
+    for name in qualified:
+        for level, candidate in enumerate(candidates[name]):
+            same = {contents[other] for other in qualified if candidates[other][level] == candidate}
+            if len(same) == 1:
+                chosen[name] = candidate
+                break
+    return chosen
+
+
+class WorkbenchAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """The error answers of the handlers below, documented on every operation they can
+        come from: 401 anywhere (a bad token), 422 and 404 where there is input (a path or filter
+        naming a record that is not there, or not the caller's to see), 403 on changes. An endpoint's own declaration wins."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        contents = {name: json.dumps(body, sort_keys=True) for name, body in components.items()}
+        renamed = short_names(list(components), contents)
+        prefix = "#/components/schemas/"
+
+        def rename(node):
+            if isinstance(node, dict):
+                return {key: (prefix + renamed.get(value[len(prefix):], value[len(prefix):])
+                              if key == "$ref" and isinstance(value, str) else rename(value))
+                        for key, value in node.items()}
+            if isinstance(node, list):
+                return [rename(item) for item in node]
+            return node
+
+        schema["paths"] = rename(schema["paths"])
+        schema["components"]["schemas"] = components = {
+            renamed[name]: rename(body) for name, body in components.items()}
+        error = {"content": {"application/json": {"schema": schema_ref(Error, components)}}}
+        invalid = {"content": {"application/json": {"schema": schema_ref(FieldErrors, components)}}}
+        for path, methods in schema["paths"].items():
+            for method, operation in methods.items():
+                declared = operation["responses"]
+                codes = {401: (gettext("Unauthorized"), error)}
+                if operation.get("parameters") or operation.get("requestBody") or method != "get":
+                    codes[422] = (gettext("Unprocessable Content"), invalid)
+                    codes[404] = (gettext("Not Found"), error)
+                if method != "get":
+                    codes[403] = (gettext("Forbidden"), error)
+                for code, (description, body) in codes.items():
+                    declared.setdefault(code, {"description": description, **body})
+        return schema
+
+
+api = WorkbenchAPI(
     title="Resilience Workbench API",
     version="1",
     description=(
@@ -135,3 +250,11 @@ def business_rule_error(request, exc):
     return api.create_response(
         request, {"detail": detail, "message": " ".join(d["msg"] for d in detail)}, status=422
     )
+
+
+def page_not_found(request, exception):
+    """URLs under /api/ that match no route (an id the route does not take, such as -1) answer
+    in the API's JSON, as documented, rather than with the site's HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -14,6 +14,8 @@ admin.site.has_permission = lambda request: request.user.is_active and request.u
 admin.site.login = lambda request, extra_context=None: redirect_to_login(
     request.GET.get("next") or "/admin/")
 
+handler404 = "workbench.api.page_not_found"
+
 urlpatterns = [
     path("", network_views.home, name="home"),
     path("accounts/", include("apps.accounts.urls")),

@@ -6,13 +6,14 @@ from django.http import Http404
 from django.utils.translation import gettext
 from ninja import Router
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from apps.accounts.api import require_login
 from apps.accounts.scope import scope_of
 from apps.baselines.models import BaselineProfile, EconomicSector, LandUse, check_shares
 from apps.baselines.schemas import BaselineDetail, BaselineOut, BaselinePatch
 from apps.networks.api import city_or_404, network_or_404
+from workbench.pagination import LimitOffsetPagination
 
 router = Router(tags=["baselines"])
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from ninja import Router
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from apps.accounts.api import require_login
 from apps.accounts.scope import scope_of
@@ -15,6 +15,7 @@ from apps.climate.models import Analysis, Station
 from apps.climate.schemas import AnalysisDetail, AnalysisIn, AnalysisOut, StationDetail, StationOut
 from apps.climate.tasks import start_analysis
 from apps.networks.api import city_or_404
+from workbench.pagination import LimitOffsetPagination
 
 router = Router(tags=["climate"])
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from ninja import Router
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from apps.accounts.api import require_login
 from apps.accounts.scope import scope_of
@@ -29,6 +29,7 @@ from apps.dialogues.schemas import (
 from apps.dialogues.votes import Ballot, Vote, tally
 from apps.networks.api import city_or_404
 from apps.people.models import Person
+from workbench.pagination import LimitOffsetPagination
 
 router = Router(tags=["dialogues"])
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from ninja import Router
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from apps.accounts.api import require_login
 from apps.accounts.schemas import ApiDate
@@ -21,6 +21,7 @@ from apps.events.models import Event, Registration
 from apps.events.schemas import CheckInIn, EventDetail, EventOut, RegistrationOut
 from apps.networks.api import city_or_404, network_or_404
 from apps.people.models import Person
+from workbench.pagination import LimitOffsetPagination
 
 router = Router(tags=["events"])
 

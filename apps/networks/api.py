@@ -6,12 +6,13 @@ from django.http import Http404
 from django.utils.translation import gettext
 from ninja import Router
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from apps.accounts.api import require_login
 from apps.accounts.scope import scope_of
 from apps.networks.models import City, Country, Network
 from apps.networks.schemas import CityDetail, CityOut, CityPatch, NetworkDetail, NetworkOut
+from workbench.pagination import LimitOffsetPagination
 
 router = Router(tags=["networks"])
 

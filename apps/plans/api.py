@@ -4,11 +4,12 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from apps.accounts.scope import scope_of
 from apps.plans.models import PlanTemplate
 from apps.plans.schemas import PlanDetail, PlanOut
+from workbench.pagination import LimitOffsetPagination
 
 router = Router(tags=["plans"])
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from ninja import Router
 from ninja import Status as HttpStatus  # Status is the activity status here
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from apps.accounts.api import require_login
 from apps.accounts.scope import scope_of
@@ -21,6 +21,7 @@ from apps.progress.models import FINISHED, CityActivity, Evidence, Status
 from apps.progress.schemas import (
     ActionIn, CityActivityDetail, CityActivityOut, EvidenceIn, EvidenceOut,
 )
+from workbench.pagination import LimitOffsetPagination
 
 router = Router(tags=["progress"])
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from ninja import Router
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from apps.accounts.api import require_login
 from apps.accounts.scope import scope_of
@@ -21,6 +21,7 @@ from apps.studies.models import ImpactLink, ImpactNode, SectorStudy
 from apps.studies.schemas import (
     GraphOut, LinkOut, NodeIn, NodeOut, StudyDetail, StudyOut,
 )
+from workbench.pagination import LimitOffsetPagination
 
 router = Router(tags=["studies"])
 
