@@ -35,13 +35,7 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
           content_type_conformance]
 # (method, path) -> (checks left out, why). Known failures, to be fixed in apps/people (which
 # was being changed by others when this test was written); remove an entry once it is fixed.
-PEOPLE_PENDING = (not_a_server_error, status_code_conformance, content_type_conformance)
-EXCLUDED = {
-    ("get", "/api/people"): (PEOPLE_PENDING, "500 on a huge ?limit: apps/people/api.py still "
-                             "uses ninja's unbounded pagination, not workbench.pagination"),
-    ("patch", "/api/people/{person_id}"): (PEOPLE_PENDING, "500 on strings with lone "
-                                           "surrogates (e.g. \\ud965) in the body"),
-}
+EXCLUDED = {}  # (method, path) -> (checks skipped, why): none at present
 
 ROLES = ["anonymous", "national"]
 

@@ -252,6 +252,15 @@ def business_rule_error(request, exc):
     )
 
 
+@api.exception_handler(UnicodeEncodeError)
+def unstorable_text(request, exc):
+    """Text with unpaired UTF-16 surrogates (\\ud965) parses as JSON but no database can
+    store it: the write fails there, inside its transaction, and is answered as bad input."""
+    return api.create_response(request, {"detail": gettext(
+        "The text contains characters that cannot be stored (unpaired surrogates).")},
+        status=422)
+
+
 def page_not_found(request, exception):
     """URLs under /api/ that match no route (an id the route does not take, such as -1) answer
     in the API's JSON, as documented, rather than with the site's HTML page."""

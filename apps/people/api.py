@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from ninja import Router
 from ninja import Status as HttpStatus
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from apps.accounts.api import require_login
 from apps.accounts.scope import scope_of
@@ -22,6 +22,7 @@ from apps.people.schemas import (
     EndIn, MemberFull, MemberIn, OrganisationIn, OrganisationOut, PersonIn, PersonOut,
     PersonPatch, WorkingGroupDetail, WorkingGroupOut,
 )
+from workbench.pagination import LimitOffsetPagination
 
 router = Router(tags=["people"])
 
