@@ -4,9 +4,14 @@ array (one row = one series).
 The Mann-Kendall score and the Sen slope are statistics over all n(n-1)/2 pairs of a series.
 For long series (720 monthly values: 258,840 pairs) we never form the pairs:
 
-* `inversions(order)` counts the inversions of permutations, one per row, in O(n log n): a
-  bottom-up merge sort in which each level is one vectorised integer sort. At level b the
-  keys (time block of width 2**(b+1), value rank, which half of the block) are sorted, so
+* `inversions(order)` counts the inversions of permutations, one per row, in O(n log n). With
+  numba installed it runs a compiled per-row Fenwick tree count (`_inversions_compiled`);
+  the NumPy merge levels, which re-sort every level's keys, were most of the long series'
+  time on AVX2 machines. Compiled kernels are cached on disk (cache=True), so they are
+  compiled once per installation. Without numba (or for input that is not a permutation) the
+  NumPy version is used, with the same counts: a bottom-up merge sort in which each level
+  is one vectorised integer sort. At level b the keys (time block of width 2**(b+1), value
+  rank, which half of the block) are sorted, so
   inside each block the ranks are in order and every right-half element's position tells how
   many left-half elements are smaller than it; the rest are the inversions across the halves.
   Summing over levels counts every inverted pair exactly once.
@@ -17,6 +22,11 @@ For long series (720 monthly values: 258,840 pairs) we never form the pairs:
 """
 import numpy as np
 
+try:
+    from numba import njit
+except ImportError:                     # pragma: no cover - numba is in requirements.txt
+    njit = None
+
 INT_DTYPE = np.int32
 
 
@@ -25,6 +35,58 @@ def inversions(order):
 
     The inverse permutation has the same count, so `order` may be an argsort or a rank array.
     """
+    order = np.asarray(order)
+    if _inversions_compiled is None or order.ndim != 2:
+        return _inversions_numpy(order)
+    if order.dtype.kind not in "iu" or order.dtype.itemsize > 8 or order.dtype == np.uint64:
+        return _inversions_numpy(order)
+    total = _inversions_compiled(np.ascontiguousarray(order, dtype=np.int64))
+    if total.size and total[0] < 0:       # not a permutation of 0..n-1
+        return _inversions_numpy(order)
+    return total
+
+
+def _inversions_rows(order):
+    """Per row: a Fenwick tree over the values seen so far; each element adds the number of
+    earlier elements greater than it (an equal earlier value is not counted). Returns -1 as
+    the first count when a value lies outside 0..n-1 (the caller then uses the NumPy path)."""
+    m, n = order.shape
+    total = np.zeros(m, np.int64)
+    tree = np.zeros(n + 1, np.int64)
+    for r in range(m):
+        tree[:] = 0
+        count = 0
+        for j in range(n):
+            v = order[r, j]
+            if v < 0 or v >= n:
+                total[0] = -1
+                return total
+            v += 1
+            seen = 0
+            q = v
+            while q > 0:                  # earlier values <= this one
+                seen += tree[q]
+                q -= q & -q
+            count += j - seen
+            while v <= n:
+                tree[v] += 1
+                v += v & -v
+        total[r] = count
+    return total
+
+
+_inversions_compiled = (njit(cache=True, nogil=True)(_inversions_rows)
+                        if njit is not None else None)
+
+
+def warm_up():
+    """Compile (or load from the on-disk cache) the compiled kernels now; returns nothing."""
+    if _inversions_compiled is not None:
+        _inversions_compiled(np.array([[1, 0]], np.int64))
+
+
+def _inversions_numpy(order):
+    """The NumPy-only `inversions`: one vectorised integer sort per merge level."""
     order = np.asarray(order)
     m, n = order.shape
     total = np.zeros(m, np.int64)
