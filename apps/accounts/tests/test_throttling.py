@@ -17,7 +17,8 @@ def attempt(client, username, password="wrong-password-123"):
 
 
 def from_address(address):
-    return Client(REMOTE_ADDR=address)
+    # English pages: the assertions below read the English messages.
+    return Client(REMOTE_ADDR=address, HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
