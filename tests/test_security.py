@@ -38,7 +38,10 @@ PRODUCTION = {
 def manage(*args, **variables):
     """Run manage.py with the production settings module (not the test settings) and only
     the given security variables; DATABASE_URL passes through (SQLite or PostgreSQL run)."""
-    env = {k: v for k, v in os.environ.items() if k not in SECURITY_VARIABLES}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process for their fixtures; a
+    # deployment never has it, so the subprocess must not inherit it.
+    env = {k: v for k, v in os.environ.items()
+           if k not in SECURITY_VARIABLES and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(variables, DJANGO_SETTINGS_MODULE="workbench.settings")
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)

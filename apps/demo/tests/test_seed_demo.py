@@ -187,13 +187,15 @@ def test_boundaries_are_valid_and_around_the_centre(seeded):
 
 def test_every_demo_user_can_log_in(seeded):
     users = get_user_model().objects.all()
-    assert users.count() == 15  # one per role, admin, and six Chiang Rai voters for SLDs
+    # One per role, admin, six Chiang Rai voters for SLDs, three more proponents to its call.
+    assert users.count() == 18
     for user in users:
         assert authenticate(username=user.username, password=PASSWORD) == user
     roles = dict(RoleAssignment.objects.values_list("user__username", "role"))
     assert roles["tei"] == "national_coordinator"
     assert roles["funder"] == "funder_reviewer"
     assert roles["udon"] == "city_coordinator"
+    assert roles["cr-agency-mfu"] == "proponent"
     assert get_user_model().objects.get(username="admin").is_superuser
     assert not get_user_model().objects.get(username="tei").is_staff
 

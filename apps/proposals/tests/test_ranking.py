@@ -6,6 +6,7 @@ import warnings
 import ahpy
 import numpy as np
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pymcdm.methods import TOPSIS
@@ -15,6 +16,14 @@ from apps.proposals import ranking
 from apps.proposals.ranking import (
     ComparisonError, ScaleError, WeightError, ahp_matrix_from_judgements, ahp_weights, compute,
     consensus, disagreement, explain_ties, normalise, rank, swap_margins, topsis, weighted_sum)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the rules' English messages; Thai is the default language."""
+    with translation.override("en"):
+        yield
+
 
 NAN = np.nan
 PROPERTY = settings(max_examples=60, deadline=None)

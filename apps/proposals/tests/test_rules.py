@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,6 +17,14 @@ from apps.proposals.models import (
 from apps.proposals.testing import (
     make_call, make_evaluator, make_organisation, make_proposal, make_user, score_all,
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the rules' English messages; Thai is the default language."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 
