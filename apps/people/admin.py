@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.core.admin import ReadOnlyAdmin
 from apps.people.models import Membership, Organisation, Person, PersonErasure, WorkingGroup
 
 
@@ -29,16 +30,7 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonErasure)
-class PersonErasureAdmin(admin.ModelAdmin):
+class PersonErasureAdmin(ReadOnlyAdmin):
     """The erasure log, read-only: erasing goes through the person's data page."""
 
     list_display = ["person", "at", "by", "reason"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

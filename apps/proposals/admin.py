@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from apps.core.admin import ReadOnlyAdmin
 from apps.proposals.models import Call, CallChange, Proposal
 
 
@@ -16,16 +17,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(CallChange)
-class CallChangeAdmin(admin.ModelAdmin):
+class CallChangeAdmin(ReadOnlyAdmin):
     """The audit trail, readable by superusers, never editable."""
 
     list_display = ["at", "call", "action", "by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
