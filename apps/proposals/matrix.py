@@ -135,7 +135,7 @@ def page_kwargs(name, world, target):
     if name == "proposals:mine":
         return {}
     if name == "proposals:attachment":
-        return {"pk": proposal.pk, "file_pk": objects["attachment"].pk}
+        return {"pk": proposal.pk, "file_pk": objects["proposal_attachment"].pk}
     if name == "proposals:correct-score":
         return {"pk": objects["score"].pk}
     if name == "proposals:correct-decision":
@@ -214,7 +214,7 @@ def prepare(world):
         ShortlistEntry.objects.create(shortlist=shortlist, proposal=proposal, rank=1, total=0.75)
         decision = decide(proposal, world.user("funder") if target != "foreign" else
                           world.user("stranger"), "approved", budget=Decimal("150000"))
-        objects.update(call=call, proposal=proposal, attachment=attachment, score=scores[0],
+        objects.update(call=call, proposal=proposal, proposal_attachment=attachment, score=scores[0],
                        decision=decision, pilot=proposal.pilot, evaluator=evaluator,
                        selection_event=event)
 
