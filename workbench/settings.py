@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "apps.studies",
     "apps.proposals",
     "apps.pilots",
+    "apps.monitoring",
+    "apps.evaluations",
+    "apps.practices",
     "apps.demo",
 ]
 

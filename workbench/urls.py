@@ -34,4 +34,7 @@ urlpatterns = [
     path("", include("apps.studies.urls")),
     path("", include("apps.proposals.urls")),
     path("", include("apps.pilots.urls")),
+    path("", include("apps.monitoring.urls")),
+    path("", include("apps.evaluations.urls")),
+    path("", include("apps.practices.urls")),
 ]

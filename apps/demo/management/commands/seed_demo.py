@@ -25,6 +25,10 @@ from apps.networks.models import City, Network
 from apps.people.models import Membership, Organisation, Person, WorkingGroup
 from apps.plans.models import PlanActivity, PlanTemplate
 from apps.progress.models import ActivityChange, CityActivity, Evidence, Status
+from apps.evaluations.demo import seed_evaluations
+from apps.monitoring.demo import seed_monitoring
+from apps.pilots.demo import seed_pilots
+from apps.practices.demo import seed_practices
 from apps.proposals.demo import seed_proposals
 from apps.studies.demo import seed_studies
 
@@ -96,6 +100,11 @@ class Seeder:
         seed_studies(self.network)
         # Calls for pilot projects answer the assessed risks.
         seed_proposals(self.network)
+        # The funder approved pilots; they are run, monitored, evaluated and shared.
+        seed_pilots(self.network)
+        seed_monitoring(self.network)
+        seed_evaluations(self.network)
+        seed_practices(self.network)
 
     # -- plan ---------------------------------------------------------------------
     def load_plan(self):

@@ -1,0 +1,1 @@
+"""Expert evaluations of pilot projects (activity 13)."""
