@@ -106,6 +106,12 @@ class Pilot(models.Model):
     def __str__(self):
         return self.title
 
+    def is_team(self, user) -> bool:
+        """The pilot team: who carries the pilot out and reports on it, i.e. the proponent of
+        the approved proposal. Reports and spending come from the team; the city's
+        coordinators review them."""
+        return user.is_authenticated and self.proposal.proponent_id == user.pk
+
 
 class PilotBudgetLine(models.Model):
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="budget_lines")
