@@ -223,3 +223,59 @@ class LoginThrottle(models.Model):
 
     def is_locked(self, now):
         return self.locked_until is not None and self.locked_until > now
+
+
+class PasswordResetRequestQuerySet(models.QuerySet):
+    """Password-reset requests of the last hour, counted in the database so every app server
+    sees the same counts (a mailbox must not be flooded, nor the site used to spam)."""
+
+    WINDOW = dt.timedelta(hours=1)
+
+    @staticmethod
+    def limits():
+        return {
+            PasswordResetRequest.Kind.ADDRESS: getattr(settings, "PASSWORD_RESET_LIMIT_ADDRESS", 5),
+            PasswordResetRequest.Kind.EMAIL: getattr(settings, "PASSWORD_RESET_LIMIT_EMAIL", 3),
+        }
+
+    def admit(self, email, address):
+        """Record one request; True if it may send mail, False if the address or the email has
+        reached its hourly limit (a refused request is recorded too: a flood stays refused)."""
+        from django.utils import timezone
+
+        now = timezone.now()
+        self.filter(created__lt=now - self.WINDOW).delete()
+        keys = [(PasswordResetRequest.Kind.EMAIL, str(email or "").strip().casefold()[:254]),
+                (PasswordResetRequest.Kind.ADDRESS, (address or "")[:64])]
+        keys = [(kind, key) for kind, key in keys if key]
+        query = Q(pk__in=[])
+        for kind, key in keys:
+            query |= Q(kind=kind, key=key)
+        counts = dict(self.filter(query).values_list("kind").annotate(n=models.Count("pk")))
+        limits = self.limits()
+        allowed = all(counts.get(kind, 0) < limits[kind] for kind, _key in keys)
+        self.bulk_create([PasswordResetRequest(kind=kind, key=key, created=now)
+                          for kind, key in keys])
+        return allowed
+
+
+class PasswordResetRequest(models.Model):
+    """One password-reset request, by the email asked for and by the client address."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("email")
+        ADDRESS = "address", _("address")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    key = models.CharField(max_length=254)
+    created = models.DateTimeField()
+
+    objects = PasswordResetRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("password-reset request")
+        verbose_name_plural = _("password-reset requests")
+        indexes = [models.Index(fields=["kind", "key", "created"], name="reset_request_key")]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}"

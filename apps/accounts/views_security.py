@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.safestring import mark_safe
@@ -22,7 +23,7 @@ from apps.accounts import twofactor
 from apps.accounts.backends import client_address
 from apps.accounts.forms import (CodeForm, LoginForm, PasswordChangeForm, PasswordConfirmForm,
                                  ResetForm, SetPasswordForm, lockout_message)
-from apps.accounts.models import LoginThrottle
+from apps.accounts.models import LoginThrottle, PasswordResetRequest
 from apps.core.access import access
 
 PENDING = "pending_login"  # the session key of a sign-in waiting for its code
@@ -169,7 +170,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 password_change = access("login")(PasswordChangeView.as_view())
 
-password_reset = access("public")(auth_views.PasswordResetView.as_view(
+class PasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form):
+        # Over the hourly limit (per client address, per email): the same confirmation page as
+        # always, so the answer reveals neither the limit's key nor whether an account exists,
+        # but nothing is sent.
+        if not PasswordResetRequest.objects.admit(form.cleaned_data["email"],
+                                                  client_address(self.request)):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+password_reset = access("public")(PasswordResetView.as_view(
     form_class=ResetForm,
     success_url=reverse_lazy("accounts:password-reset-done"),
     email_template_name="registration/password_reset_email.txt",
