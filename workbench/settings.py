@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from workbench.env import env_bool, env_int, env_list, env_str
+from workbench.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,6 +28,10 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    # The Redis-backed task backend (TASKS_BACKEND=django_tasks_rq.RQBackend) and its queues;
+    # installed always so the worker command exists, used only when configured.
+    "django_rq",
+    "django_tasks_rq",
     "apps.core",
     "apps.accounts",
     "apps.networks",
@@ -121,12 +125,38 @@ NINJA_PAGINATION_PER_PAGE = 50
 # Background work (climate analyses, large imports, reports) goes through the Django tasks API.
 # The database backend needs nothing beyond the database: `make run` starts a `db_worker`
 # beside the server. The test settings run tasks immediately.
+#
+# Several machines: TASKS_BACKEND=django_tasks_rq.RQBackend puts the tasks in Redis (REDIS_URL),
+# where `manage.py rqworker --job-class django_tasks_rq.Job default` workers on any machine take
+# them. A worker that dies mid-task leaves its job in RQ's started registry; when its heartbeat
+# expires, the next worker's maintenance moves it to the failed registry (AbandonedJobError),
+# so the task is reported failed, never silently lost (tests/test_redis_worker.py).
+TASK_BACKENDS = {"django_tasks_db.DatabaseBackend", "django_tasks_rq.RQBackend",
+                 "django_tasks.backends.immediate.ImmediateBackend"}
+TASK_QUEUES = env_list("TASK_QUEUES", "default")
 TASKS = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "BACKEND": env_choice("TASKS_BACKEND", "django_tasks_db.DatabaseBackend", TASK_BACKENDS),
+        "QUEUES": TASK_QUEUES,
     }
 }
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {
+    # A task running longer than this is stopped and reported failed (climate analyses with
+    # many bootstrap refits and million-row imports stay well below an hour).
+    name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("TASK_TIMEOUT_SECONDS", 3600)}
+    for name in TASK_QUEUES
+}
+# With several app servers the cache must be shared (throttling windows, cached pages):
+# CACHE_URL=redis://... uses Django's own Redis cache backend; the default is per-process memory.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address, not {CACHE_URL!r}.")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": CACHE_URL}}
 # Bootstrap refits behind the confidence intervals of maximum-likelihood GEV fits: each is a
 # scipy fit, so they are most of a climate analysis's time (200: about 40 s per analysis).
 CLIMATE_MLE_RESAMPLES = env_int("CLIMATE_MLE_RESAMPLES", 200)
