@@ -109,6 +109,26 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded files: the local folder above by default; with several app servers, a shared folder
+# or S3-compatible object storage (FILE_STORAGE=s3, through django-storages). Files are always
+# served through the app's own views, which check who may read them, never by a bucket URL.
+FILE_STORAGE = env_choice("FILE_STORAGE", "filesystem", {"filesystem", "s3"})
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if FILE_STORAGE == "s3":
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": env_str("S3_BUCKET"),
+        "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,  # e.g. MinIO; empty for AWS
+        "region_name": env_str("S3_REGION", "") or None,
+        "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,  # empty: the machine's role
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY", "") or None,
+        "location": env_str("S3_PREFIX", "media"),
+        "default_acl": None,  # private objects: the bucket's own policy, no public ACL
+        "querystring_auth": True,
+        "file_overwrite": False,  # two uploads with one name never replace each other
+    }}
 # Evidence files are limited so one upload cannot fill the disk.
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
