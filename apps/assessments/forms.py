@@ -9,6 +9,7 @@ from apps.assessments.models import (
     RiskArea, RiskRating, ScopeGroup, ScopeHazard, ScopeSystem, UrbanSystem,
     VulnerabilityRating,
 )
+from apps.core.concurrency import VersionedFormMixin
 from apps.core.forms import StyledFormMixin
 from apps.dialogues.models import Hazard
 from apps.people.models import Organisation
@@ -16,7 +17,7 @@ from apps.people.models import Organisation
 ONE_TO_FIVE = [(n, str(n)) for n in range(1, 6)]
 
 
-class AssessmentForm(StyledFormMixin, forms.ModelForm):
+class AssessmentForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Assessment
         fields = ["lead", "status", "notes_th", "notes_en"]

@@ -32,6 +32,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import CityScopedQuerySet
+from apps.core.concurrency import Versioned
 from apps.core.i18n import Localized
 from apps.dialogues.models import Hazard
 
@@ -173,7 +174,7 @@ class AssessmentQuerySet(CityScopedQuerySet):
             return assessment
 
 
-class Assessment(models.Model):
+class Assessment(Versioned, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("In progress")
         REVIEW = "review", _("Under review by the working group")

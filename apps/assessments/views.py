@@ -28,6 +28,7 @@ from apps.assessments.models import (
     TrendEvidence, VulnerabilityRating,
 )
 from apps.core.access import access, require_city_assess, require_network_admin
+from apps.core.concurrency import Conflict, conflict_response
 from apps.networks.models import City, Network
 
 RECORD_MODELS = {
@@ -165,10 +166,15 @@ def edit(request, slug):
     form.record = "settings"
     if not form.is_valid():
         return _overview(request, assessment, bound=form)
-    with transaction.atomic():
-        form.save()
-        assessment.log(request.user, AssessmentChange.Action.EDIT,
-                       assessment.get_status_display())
+    try:
+        with transaction.atomic():
+            form.save()
+            assessment.log(request.user, AssessmentChange.Action.EDIT,
+                           assessment.get_status_display())
+    except Conflict as conflict:
+        form.show_conflict(conflict)
+        assessment.refresh_from_db()  # the page around the form shows what is saved
+        return conflict_response(_overview(request, assessment, bound=form))
     messages.success(request, _("Saved."))
     return redirect(_url("overview", assessment))
 

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.concurrency import VersionedFormMixin
 from apps.core.forms import LocalDateField, StyledFormMixin
 from apps.core.geo import clean_polygon
 from apps.dialogues.models import (
@@ -16,7 +17,7 @@ from apps.people.models import Organisation, Person
 GEOJSON_MAX_BYTES = 5 * 1024 * 1024
 
 
-class DialogueForm(StyledFormMixin, forms.ModelForm):
+class DialogueForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
     date = LocalDateField(label=_("Date held"), required=False)
 
     class Meta:

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import CityScopedQuerySet
 from apps.core.geo import clean_polygon
+from apps.core.concurrency import Versioned
 from apps.core.i18n import Localized
 from apps.plans.models import ActivityKind
 
@@ -180,7 +181,7 @@ class AssessmentScope:
         return bool(self.risks or self.groups or self.areas or self.nominations)
 
 
-class Dialogue(models.Model):
+class Dialogue(Versioned, models.Model):
     city_activity = models.OneToOneField(
         "progress.CityActivity", on_delete=models.CASCADE, related_name="dialogue",
         verbose_name=_("activity"),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.scope import scope_of
 from apps.core.access import access, require_city_edit
+from apps.core.concurrency import Conflict, conflict_response
 from apps.dialogues.forms import (
     RECORD_FORMS, ActionStatusForm, BallotForm, DialogueForm, VoteOpenForm,
 )
@@ -172,18 +173,26 @@ def edit(request, slug, n):
     require_city_edit(request, city)
     dialogue = _attach(existing or Dialogue(city_activity=activity), activity, n)
     form = DialogueForm(request.POST or None, instance=dialogue)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            created = dialogue.pk is None
-            form.save()
-            dialogue.log(request.user, DialogueChange.Action.CREATE if created
-                         else DialogueChange.Action.EDIT)
-        messages.success(request, _("Saved."))
-        return redirect(_page_url(dialogue))
-    return render(request, "dialogues/edit.html", {
+        try:
+            with transaction.atomic():
+                created = dialogue.pk is None
+                form.save()
+                dialogue.log(request.user, DialogueChange.Action.CREATE if created
+                             else DialogueChange.Action.EDIT)
+        except Conflict as error:
+            conflict = error
+            form.show_conflict(conflict)
+            dialogue.refresh_from_db()
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_page_url(dialogue))
+    response = render(request, "dialogues/edit.html", {
         "dialogue": dialogue, "city": city, "plan_activity": activity.plan_activity,
         "number": n, "form": form, "is_new": dialogue.pk is None,
     })
+    return conflict_response(response) if conflict else response
 
 
 @access("city-edit")

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.concurrency import VersionedFormMixin
 from apps.core.forms import LocalDateField, LocalDateInput, StyledFormMixin
 from apps.events.models import AgendaItem, Event, Material, Registration
 from apps.events.services import network_people, organisation_people, working_group_people
@@ -101,7 +102,7 @@ class EventForm(StyledFormMixin, forms.ModelForm):
         return data
 
 
-class DetailsForm(EventForm):
+class DetailsForm(VersionedFormMixin, EventForm):
     """Editing an event that exists: everything but date, time, place and publishing."""
 
     class Meta(EventForm.Meta):

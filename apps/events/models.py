@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import CityScopedQuerySet, scope_of
 from apps.core import dates
+from apps.core.concurrency import Versioned, claim
 from apps.core.i18n import Localized
 from apps.events import mail
 from apps.people.models import Gender, OrganisationKind, Sector
@@ -91,7 +92,7 @@ class EventQuerySet(CityScopedQuerySet):
         )
 
 
-class Event(models.Model):
+class Event(Versioned, models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
@@ -304,11 +305,13 @@ class Event(models.Model):
                 % {"status": event.get_status_display().lower()}
             )
 
-    def update_details(self, by, **values):
+    def update_details(self, by, expected_version=None, **values):
         """Change what an edit form may change. A smaller capacity may not push out people
-        who already have a place; a larger one gives places to the waitlist."""
+        who already have a place; a larger one gives places to the waitlist.
+        `expected_version`: the version the editor loaded (apps.core.concurrency)."""
         with transaction.atomic():
             event = self._locked()
+            claim(event, expected_version)
             self._require_scheduled(event)
             before = {name: getattr(event, name) for name in values}
             for name, value in values.items():

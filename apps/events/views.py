@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts.scope import scope_of
 from apps.core.access import access, require, require_city_edit, require_network_admin
+from apps.core.concurrency import Conflict, conflict_response
 from apps.events import pdf, services
 from apps.events.forms import (
     AgendaItemForm, CancelForm, DetailsForm, EventForm, HeldForm, InviteForm, MaterialForm,
@@ -147,22 +148,30 @@ def network_create(request, slug):
 def edit(request, pk):
     event = _editable(request, pk)
     form = DetailsForm(request.POST or None, instance=event, user=request.user)
+    conflicts = []
     if request.method == "POST" and form.is_valid():
         promoted = []
 
         def save():
-            promoted.extend(event.update_details(request.user, **form.changes()))
+            try:
+                promoted.extend(event.update_details(
+                    request.user, expected_version=form.loaded_version, **form.changes()))
+            except Conflict as conflict:
+                conflicts.append(conflict)
 
-        if apply_or_report(form, save):
+        if apply_or_report(form, save) and not conflicts:
             messages.success(request, _("Saved."))
             if promoted:
                 messages.success(request, _("%(count)s people moved off the waitlist.")
                                  % {"count": len(promoted)})
             return redirect("events:detail", pk=event.pk)
-    return render(request, "events/form.html", {
+        if conflicts:
+            form.show_conflict(conflicts[0])
+    response = render(request, "events/form.html", {
         "form": form, "event": event, "title": _("Edit event"),
         "back_url": reverse("events:detail", args=[event.pk]),
     })
+    return conflict_response(response) if conflicts else response
 
 
 @access("city-edit")

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
+from apps.core.concurrency import VersionedFormMixin
 from apps.core.forms import LocalDateField, StyledFormMixin
 from apps.events.forms import LocalDateTimeField
 from apps.proposals.models import (
@@ -20,7 +21,7 @@ class ChoicesField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
-class CallForm(StyledFormMixin, forms.ModelForm):
+class CallForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
     opens_at = LocalDateTimeField(label=_("Opens"))
     closes_at = LocalDateTimeField(label=_("Closes"))
     risks = ChoicesField(queryset=None, required=False, label=_("Targeted risks"))
@@ -122,7 +123,7 @@ class PublishForm(forms.Form):
 
 
 # -- the proposal ----------------------------------------------------------------------------
-class ProposalForm(StyledFormMixin, forms.ModelForm):
+class ProposalForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
     risks = ChoicesField(queryset=None, required=False, label=_("Risks addressed"))
     groups = ChoicesField(queryset=None, required=False, label=_("Target groups"))
     areas = ChoicesField(queryset=None, required=False, label=_("Target areas"))

@@ -25,6 +25,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from apps.accounts.models import Role
 from apps.accounts.scope import CityScopedQuerySet, scope_of
+from apps.core.concurrency import Versioned
 from apps.core.i18n import Localized
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -40,7 +41,7 @@ class CallQuerySet(CityScopedQuerySet):
         return self.annotate(submitted_count=models.Count("proposals", filter=submitted))
 
 
-class Call(models.Model):
+class Call(Versioned, models.Model):
     class Method(models.TextChoices):
         WEIGHTED_SUM = "weighted_sum", _("Weighted sum of normalised scores")
         TOPSIS = "topsis", _("TOPSIS (closeness to the ideal proposal)")
@@ -352,7 +353,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.submitted().filter(eligibility=Proposal.Eligibility.ELIGIBLE)
 
 
-class Proposal(models.Model):
+class Proposal(Versioned, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.access import access, require_city_edit
+from apps.core.concurrency import Conflict, conflict_response
 from apps.networks.models import City
 from apps.proposals.access import (
     call_for, can_manage, can_read_ranking, is_funder, require_manage, require_ranking,
@@ -73,6 +74,7 @@ def _edit(request, call):
     scored = not creating and Score.objects.filter(criterion__call=call).exists()
     form = CallForm(request.POST or None, instance=call, city=call.city)
     criteria = CriterionFormSet(request.POST or None, instance=call, prefix="criteria")
+    conflict = None
     if request.method == "POST":
         criteria_ok = scored or criteria.is_valid()
         if form.is_valid() and criteria_ok:
@@ -86,15 +88,20 @@ def _edit(request, call):
                     _save_evaluators(request, call, form.cleaned_data["evaluators"])
                     call.log(request.user, CallChange.Action.CREATE if creating
                              else CallChange.Action.EDIT)
+            except Conflict as error:
+                conflict = error
+                form.show_conflict(conflict)
+                call.refresh_from_db()
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The call is saved."))
                 return redirect("proposals:call", call.pk)
-    return render(request, "proposals/call_form.html", {
+    response = render(request, "proposals/call_form.html", {
         "form": form, "criteria": criteria, "call": call, "city": call.city,
         "creating": creating, "scored": scored,
     })
+    return conflict_response(response) if conflict else response
 
 
 def _save_rules(call, rules):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.access import access, require
+from apps.core.concurrency import Conflict, conflict_response
 from apps.proposals.access import (
     call_for, can_manage, is_funder, proposal_for, require_manage, require_proponent,
 )
@@ -70,16 +71,21 @@ def edit(request, pk):
             form.add_error(None, error)
         else:
             if form.is_valid() and all(s.is_valid() for s in sets.values()):
-                with transaction.atomic():
-                    form.save()
-                    for formset in sets.values():
-                        formset.save()
-                    if proposal.status == Proposal.Status.SUBMITTED:
-                        # Drafts are the proponent's business; a revision of what the
-                        # evaluators will read is part of the call's record.
-                        call.log(request.user, CallChange.Action.REVISE, proposal,
-                                 after={"changed": form.changed_data + [
-                                     name for name, s in sets.items() if s.has_changed()]})
+                try:
+                    with transaction.atomic():
+                        form.save()
+                        for formset in sets.values():
+                            formset.save()
+                        if proposal.status == Proposal.Status.SUBMITTED:
+                            # Drafts are the proponent's business; a revision of what the
+                            # evaluators will read is part of the call's record.
+                            call.log(request.user, CallChange.Action.REVISE, proposal,
+                                     after={"changed": form.changed_data + [
+                                         name for name, s in sets.items() if s.has_changed()]})
+                except Conflict as error:
+                    form.show_conflict(error)
+                    proposal.refresh_from_db()
+                    return conflict_response(_form_page(request, proposal, form, sets))
                 if "submit" in request.POST:
                     try:
                         proposal.submit(request.user)
@@ -91,6 +97,11 @@ def edit(request, pk):
                     return redirect("proposals:proposal", proposal.pk)
                 messages.success(request, _("Draft saved."))
                 return redirect("proposals:proposal-edit", proposal.pk)
+    return _form_page(request, proposal, form, sets)
+
+
+def _form_page(request, proposal, form, sets):
+    call = proposal.call
     return render(request, "proposals/proposal_form.html", {
         "proposal": proposal, "call": call, "city": call.city, "form": form, **sets,
         "attachment_form": AttachmentForm(), "attachments": list(proposal.attachments.all()),
