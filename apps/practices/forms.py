@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import StyledFormMixin
@@ -122,4 +123,4 @@ class FilterForm(forms.Form):
         if data.get("status"):
             queryset = queryset.filter(status=data["status"])
         queryset = queryset.search(data.get("q", ""))
-        return queryset.order_by("-rank", "-published_at", "-pk")
+        return queryset.order_by("-rank", F("published_at").desc(nulls_last=True), "-pk")
