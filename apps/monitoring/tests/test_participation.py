@@ -190,3 +190,16 @@ def test_refresh_button_for_the_citys_editors(client, world, setup):
     assert "5 values refreshed from event attendance." in html
     assert "No vulnerable-group data is recorded for participants yet." in html
     assert Value.objects.filter(indicator=setup["plain"], number=D(6)).exists()
+
+
+def test_management_command_fills_every_city(world, setup):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("fill_participation", stdout=out)
+    assert out.getvalue().strip() == "a1: 5 values, 1 indicator-periods skipped"
+    assert Value.objects.filter(indicator=setup["plain"], number=D(6)).exists()
+    with pytest.raises(Exception, match="No city"):
+        call_command("fill_participation", city="nowhere")
