@@ -74,7 +74,7 @@ def _practice(document, practice):
     document.add_paragraph(" · ".join(meta))
     _section(document, _("Problem addressed"), practice.problem)
     _section(document, _("What was done"), to_text(practice.what_was_done))
-    _section(document, _("Results"), practice.results)
+    _section(document, _("Results achieved"), practice.results)
     if practice.cost is not None or practice.cost_note:
         cost = f"{practice.cost:,.2f} {_('THB')}" if practice.cost is not None else ""
         _section(document, _("Cost"), " · ".join(x for x in (cost, practice.cost_note) if x))
