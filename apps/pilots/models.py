@@ -29,7 +29,18 @@ class PilotQuerySet(CityScopedQuerySet):
         from apps.accounts.scope import scope_of
 
         funded = Q(city__network__in=scope_of(user).funder_networks)
-        return super().visible_to(user) | self.filter(funded)
+        extra = self.filter(funded)
+        if user is not None and user.is_authenticated:
+            # The pilot team (the approved proposal's proponent) reads its own pilot.
+            extra = self.filter(funded | Q(proposal__proponent=user))
+        return super().visible_to(user) | extra
+
+    def with_progress(self):
+        """Each pilot with `progress` (weighted %, see apps.pilots.tracking), `spent`,
+        `overspent_lines` and `overdue_milestones`, in the one query."""
+        from apps.pilots.tracking import annotate_pilots
+
+        return annotate_pilots(self)
 
     def follow_decision(self, decision):
         """Make, keep or cancel the pilot of a decision's proposal."""
@@ -91,6 +102,9 @@ class Pilot(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.APPROVED)
     published = models.BooleanField(_("published"), default=False)
+    # The implementation period: the time elapsed in it is what spending is compared with.
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PilotQuerySet.as_manager()
@@ -112,6 +126,18 @@ class Pilot(models.Model):
         coordinators review them."""
         return user.is_authenticated and self.proposal.proponent_id == user.pk
 
+    def can_write(self, user) -> bool:
+        """Workplan, spending and reports: the pilot team and the city's editors."""
+        from apps.accounts.scope import scope_of
+
+        return self.is_team(user) or scope_of(user).can_edit_city(self.city)
+
+    def can_review(self, user) -> bool:
+        """Accepting or returning reports, closing budget lines: the city's coordinators."""
+        from apps.accounts.scope import scope_of
+
+        return scope_of(user).can_edit_city(self.city)
+
 
 class PilotBudgetLine(models.Model):
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="budget_lines")
@@ -119,9 +145,14 @@ class PilotBudgetLine(models.Model):
     amount = models.DecimalField(_("amount (THB)"), **MONEY)
     cofunding = models.DecimalField(_("co-funding (THB)"), **MONEY, default=0)
     cofunder = models.CharField(_("co-funded by"), max_length=300, blank=True)
+    # A closed line takes no more spending (the item is bought, or the line was dropped).
+    closed = models.BooleanField(_("closed"), default=False)
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self):
+        return self.item
 
 
 class PilotIndicator(models.Model):
@@ -133,3 +164,8 @@ class PilotIndicator(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+
+from apps.pilots.tracking_models import (  # noqa: E402,F401  (models of the same app)
+    Expense, Milestone, PilotComponent, PilotPhoto, ProgressReport, ReportChange,
+)

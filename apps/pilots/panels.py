@@ -1,4 +1,5 @@
-"""The city page's section on its pilot projects (those the reader may see). Two queries."""
+"""The city page's section on its pilot projects (those the reader may see), with their
+progress (see tracking.py). Two queries."""
 from django.db.models import Prefetch
 
 from apps.pilots.models import Pilot
@@ -7,7 +8,7 @@ CITY_PANEL_TEMPLATE = "pilots/city_panel.html"
 
 
 def city_panel(request, city):
-    pilots = list(Pilot.objects.visible_to(request.user).filter(city=city)
+    pilots = list(Pilot.objects.visible_to(request.user).filter(city=city).with_progress()
                   .select_related("proposal__organisation")
                   .prefetch_related(Prefetch("risks")))
     if not pilots:

@@ -126,8 +126,8 @@ PAGE_SPECS = {
 
 
 def page_kwargs(name, world, target):
-    if not name.startswith(("proposals:", "pilots:")):
-        return None
+    if not (name.startswith("proposals:") or name == "pilots:detail"):
+        return None  # the other pilot pages: apps/pilots/matrix.py
     city, objects = world.cities[target], world.objects[target]
     call, proposal = objects["call"], objects["proposal"]
     if name in ("proposals:calls", "proposals:call-new"):
