@@ -16,9 +16,9 @@ RICH_HELP = _("Paragraphs, bold, italic, lists, sub-headings (h3, h4), quotes an
 
 
 class PracticeForm(StyledFormMixin, forms.ModelForm):
-    hazards = forms.MultipleChoiceField(label=_("hazards"), choices=Hazard.choices,
+    hazards = forms.MultipleChoiceField(label=_("Hazards"), choices=Hazard.choices,
                                         required=False, widget=forms.CheckboxSelectMultiple)
-    sectors = forms.MultipleChoiceField(label=_("sectors"), choices=Sector.choices,
+    sectors = forms.MultipleChoiceField(label=_("Sectors"), choices=Sector.choices,
                                         required=False, widget=forms.CheckboxSelectMultiple)
 
     class Meta:
