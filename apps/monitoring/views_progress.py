@@ -30,7 +30,9 @@ def city_progress(request, slug):
     return render(request, "monitoring/progress.html", {
         "city": city, "progress": data, "charts": data.charts(),
         "lights": progress.LIGHT_LABELS,
-        "can_refresh": scope_of(request.user).can_edit_city(city),
+        # The button only where indicators are filled from attendance (no extra query).
+        "can_refresh": scope_of(request.user).can_edit_city(city) and any(
+            not row.indicator.is_manual for row in data.indicators),
     })
 
 

@@ -182,7 +182,10 @@ def test_refresh_button_for_the_citys_editors(client, world, setup):
     assert client.login(username="outsider", password=PASSWORD)
     assert client.post(url).status_code == 404
     assert not Value.objects.exists()
+    page = reverse("monitoring:progress", args=[world.city.slug])
+    assert "Refresh from attendance" not in client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert client.login(username="coordinator", password=PASSWORD)
+    assert "Refresh from attendance" in client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert client.get(url).status_code == 405
     response = client.post(url, HTTP_ACCEPT_LANGUAGE="en", follow=True)
     assert response.status_code == 200

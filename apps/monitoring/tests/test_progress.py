@@ -134,7 +134,7 @@ def test_other_cities_values_do_not_leak_in(world, framework):
 # -- pages --------------------------------------------------------------------------------------
 def test_city_page_shows_table_lights_and_chart_data(client, world, framework):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    assert client.login(username="member", password=PASSWORD)
+    assert client.login(username="coordinator", password=PASSWORD)
     response = client.get(reverse("monitoring:progress", args=[world.city.slug]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -150,6 +150,7 @@ def test_city_page_shows_table_lights_and_chart_data(client, world, framework):
     assert people["actual"] == [120.0, None] and people["target"] == [100.0, 200.0]
     assert 'canvas id="chart-%d"' % framework["people"].pk in html
     assert "monitoring/charts.js" in html
+    assert "Refresh from attendance" not in html  # no indicator is filled from attendance
 
 
 def test_indicator_page_shows_values_by_category(client, world, framework):
@@ -207,9 +208,9 @@ def test_network_page_for_the_national_coordinator(client, world, framework):
 
 
 # -- query counts -------------------------------------------------------------------------------
-def bulk_pilots(world, city, n, tag):
-    """n pilots of `city`, each with an indicator, a target, an approved report and a value,
-    all made with bulk_create."""
+def bulk_pilots(world, city, n, tag, framework=True):
+    """n pilots of `city`, each with an indicator, a target, an approved report and a value
+    (unless `framework` is false), all made with bulk_create."""
     call = make_call(city, open=False)
     org = make_organisation(city, f"Org {tag}")
     proponent = world.user("proponent")
@@ -226,6 +227,8 @@ def bulk_pilots(world, city, n, tag):
         Pilot(city=city, proposal=p, decision=decisions[p.pk], title_th=p.title_th,
               approved_budget=D(1000)) for p in proposals)
     pilots = list(Pilot.objects.filter(proposal__call=call).order_by("pk"))
+    if not framework:
+        return pilots
     criterion = Criterion.objects.create(city=city, name_th=f"เกณฑ์ {tag}")
     period, _ = Period.objects.get_or_create(
         city=city, start=dt.date(2011, 1, 1),
