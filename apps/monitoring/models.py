@@ -151,6 +151,43 @@ class CityRecordQuerySet(CityScopedQuerySet):
         return visible
 
 
+class CriterionQuerySet(CityScopedQuerySet):
+    def start_from_sld3(self, city):
+        """Copy the criteria and indicators agreed at the city's SLD 3 into its framework (the
+        criteria by name; indicators not copied before). Returns the number of indicators
+        added. Codes are SLD3-1, SLD3-2, ... (unique in the city, editable afterwards)."""
+        from apps.dialogues.models import Dialogue
+
+        dialogue = Dialogue.objects.for_sld(city, 3)
+        if dialogue is None:
+            return 0
+        with transaction.atomic():
+            criteria = {c.name_th: c for c in self.filter(city=city)}
+            done = set(Indicator.objects.filter(city=city, sld_indicator__isnull=False)
+                       .values_list("sld_indicator_id", flat=True))
+            codes = set(Indicator.objects.filter(city=city).values_list("code", flat=True))
+            added, number = [], 0
+            for agreed in dialogue.indicators.all():
+                number += 1
+                if agreed.pk in done:
+                    continue
+                criterion = criteria.get(agreed.criterion_th)
+                if criterion is None:
+                    criterion = criteria[agreed.criterion_th] = self.create(
+                        city=city, dialogue=dialogue, name_th=agreed.criterion_th,
+                        name_en=agreed.criterion_en, order=len(criteria))
+                code = f"SLD3-{number}"
+                while code in codes:
+                    code += "a"
+                codes.add(code)
+                added.append(Indicator(city=city, criterion=criterion, sld_indicator=agreed,
+                                       code=code, name_th=agreed.name_th,
+                                       name_en=agreed.name_en, unit=agreed.unit,
+                                       order=agreed.order))
+            Indicator.objects.bulk_create(added)
+        return len(added)
+
+
 class Criterion(models.Model):
     city = models.ForeignKey("networks.City", on_delete=models.CASCADE,
                              related_name="me_criteria", verbose_name=_("city"))
@@ -161,7 +198,7 @@ class Criterion(models.Model):
     name_en = models.CharField(_("criterion (English)"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = CityScopedQuerySet.as_manager()
+    objects = CriterionQuerySet.as_manager()
 
     name = Localized("name")
 
@@ -177,6 +214,18 @@ class Criterion(models.Model):
 
 class IndicatorQuerySet(CityRecordQuerySet):
     team_path = "pilot"
+
+    def pick_from_library(self, criterion, library_indicators):
+        """Add library indicators to the city's framework under `criterion`, keeping their
+        code (unique in the city: ones already there are skipped). Returns those added."""
+        city = criterion.city
+        have = set(self.filter(city=city).values_list("code", flat=True))
+        fields = ["name_th", "name_en", "definition_th", "definition_en", "unit", "kind",
+                  "min_value", "max_value", "cumulative", "disaggregation"]
+        added = [Indicator(city=city, criterion=criterion, library=item, code=item.code,
+                           **{f: getattr(item, f) for f in fields})
+                 for item in library_indicators if item.code not in have]
+        return Indicator.objects.bulk_create(added)
 
 
 class Indicator(IndicatorFields):
@@ -345,11 +394,11 @@ class Report(models.Model):
                 .select_related("criterion"))
 
     # -- workflow (each a transaction with its history row) -------------------------------
-    def _move(self, user, to, comment="", **fields):
+    def _move(self, user, to, note="", **fields):
         with transaction.atomic():
             current = Report.objects.select_for_update().get(pk=self.pk)
             ReportChange.objects.create(report=self, by=user, from_status=current.status,
-                                        to_status=to, comment=comment)
+                                        to_status=to, comment=note)
             self.status = to
             for name, value in fields.items():
                 setattr(self, name, value)
@@ -457,9 +506,15 @@ class ValueQuerySet(models.QuerySet):
 
 
 class Value(models.Model):
+    # The natural key is the primary key: one index to maintain when a million values are
+    # imported (a surrogate id and its index would double the database's work; see
+    # apps.monitoring.imports). Lookups by report lead with it; values are never referenced.
+    pk = models.CompositePrimaryKey("report", "indicator", "category")
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values",
-                               db_index=False)  # the unique constraint's index leads with it
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+                               db_index=False)
+    # No index of its own: deleting an indicator (rare) scans; reading goes through reports.
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values",
+                                  db_index=False)
     category = models.CharField(_("category"), max_length=100, blank=True)
     number = models.DecimalField(_("value"), **NUMBER, null=True, blank=True)
     text = models.TextField(_("value (text)"), blank=True)
@@ -469,8 +524,6 @@ class Value(models.Model):
 
     class Meta:
         ordering = ["indicator_id", "category"]
-        constraints = [models.UniqueConstraint(fields=["report", "indicator", "category"],
-                                               name="monitoring_value_once")]
 
 
 class ValueImport(models.Model):

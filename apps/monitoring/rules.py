@@ -20,7 +20,9 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
-NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+NUMBER_RE = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+# The common case in one match: at most 4 decimals (checked again below only when it fails).
+SHORT_RE = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,4})?")
 LIMIT = Decimal(10) ** 16
 TOTAL = ""
 
@@ -64,23 +66,36 @@ def check_disaggregation(value):
 
 def parse_number(raw):
     """(Decimal, None) or (None, error) for a raw cell; numbers from a spreadsheet pass as is."""
-    if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
-        try:
-            number = Decimal(str(raw))
-        except InvalidOperation:
-            return None, ("value", MSG_NOT_NUMBER, {"value": str(raw)})
-        if not number.is_finite():
-            return None, ("value", MSG_NOT_NUMBER, {"value": str(raw)})
-        text = str(raw)
-    else:
-        text = str(raw).strip()
+    if isinstance(raw, str):
+        text = raw.strip()
+        if text.isascii() and text.isdigit() and len(text) < 17:  # the common case, no regex
+            return Decimal(text), None
+        if SHORT_RE.fullmatch(text):
+            number = Decimal(text.replace(",", "") if "," in text else text)
+            if -LIMIT < number < LIMIT:
+                return number, None
+            return None, ("value", MSG_TOO_LARGE, {"value": text})
         if not NUMBER_RE.fullmatch(text):
             return None, ("value", MSG_NOT_NUMBER, {"value": text[:50]})
-        number = Decimal(text.replace(",", "") if "," in text else text)
-    if number.as_tuple().exponent < -4:
         return None, ("value", MSG_DECIMALS, {"value": text})
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal)):
+        return None, ("value", MSG_NOT_NUMBER, {"value": str(raw)[:50]})
+    text = str(raw)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None, ("value", MSG_NOT_NUMBER, {"value": text[:50]})
+    if not number.is_finite():
+        return None, ("value", MSG_NOT_NUMBER, {"value": text[:50]})
     if abs(number) >= LIMIT:
         return None, ("value", MSG_TOO_LARGE, {"value": text})
+    if number.as_tuple().exponent < -4:
+        # A spreadsheet float such as 0.1 + 0.2: rounded, not refused, unless it really
+        # carries more than 4 decimals.
+        rounded = round(number, 4)
+        if abs(rounded - number) > Decimal("1e-9"):
+            return None, ("value", MSG_DECIMALS, {"value": text})
+        number = rounded.normalize() if rounded == rounded.to_integral() else rounded
     return number, None
 
 
@@ -93,7 +108,7 @@ class ValueChecker:
         self.allowed = {}
         for indicator in indicators:
             cells = categories_of(indicator.disaggregation)
-            self.allowed[indicator.pk] = (frozenset(cells), ", ".join(c for c in cells if c)
+            self.allowed[indicator.id] = (frozenset(cells), ", ".join(c for c in cells if c)
                                           or gettext("total only"))
         self.totals = {}
         self.parts = defaultdict(Decimal)
@@ -104,7 +119,7 @@ class ValueChecker:
         """(number, text, error); error is None or (column, msgid, params)."""
         if indicator.source != "manual":
             return None, "", ("indicator", MSG_AUTOMATIC, {})
-        allowed, listed = self.allowed[indicator.pk]
+        allowed, listed = self.allowed[indicator.id]
         if indicator.kind != "quantitative":
             if category:
                 return None, "", ("category", MSG_QUALITATIVE_CATEGORY, {})
@@ -126,7 +141,7 @@ class ValueChecker:
         if high is not None and number > high:
             return None, "", ("value", MSG_ABOVE, {"value": str(raw), "max": str(high)})
         if len(allowed) > 1:
-            self.record(indicator.pk, category, number, note, group, row)
+            self.record(indicator.id, category, number, note, group, row)
         return number, "", None
 
     def record(self, indicator_id, category, number, note, group=None, row=None):

@@ -1,0 +1,430 @@
+"""Bulk import of reported values from CSV or XLSX: all or nothing, fast.
+
+Columns (header row, English or Thai names, any order): indicator code, period (its start date,
+ISO 2010-01-01, or its label), category ("" for the total, else "dimension:category"), value,
+note. Rows go into the city's (or, with `pilot`, the pilot's) report of each period; a report
+missing for a period is created as a draft. Every row is checked with apps.monitoring.rules
+(the entry form's rules) plus: known indicator of this report, known period whose report
+still takes values, no row twice. Any bad row refuses the whole file: every bad row is listed
+(row number, column, reason) and nothing is saved.
+
+A value already stored for the same (report, indicator, category) is REPLACED by the file's
+(number, text and note), so a corrected file can be imported again.
+
+Speed (benchmarks/monitoring_import.py): rows are read with the csv module (XLSX: openpyxl
+read_only, data_only: a formula cell gives its cached value, never evaluated), looked up in
+dicts and checked in plain Python in chunks. On PostgreSQL the checked rows stream, chunk by
+chunk, into `COPY monitoring_value FROM STDIN` inside the import's transaction while the next
+chunk is checked, so the server writes while Python checks; the first bad row stops the writing
+(the rest is still checked to list every bad row) and the transaction is rolled back. When the
+reports already hold values, rows are copied into a temporary table and merged with
+INSERT ... ON CONFLICT DO UPDATE. Progress goes through a second connection every chunk (the
+import's own transaction is not visible until it commits). Elsewhere (SQLite) rows are checked
+first and written with bulk_create in one transaction.
+"""
+import csv
+import datetime as dt
+import shutil
+import tempfile
+from itertools import islice
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
+
+from apps.monitoring.models import Indicator, Period, Report, Value, ValueImport
+from apps.monitoring.rules import ValueChecker
+
+CHUNK = 20_000
+MAX_LISTED = 1000
+COLUMNS = {
+    "indicator": ("indicator", "indicator code", "code", "ตัวชี้วัด", "รหัสตัวชี้วัด", "รหัส"),
+    "period": ("period", "งวด", "ช่วงเวลา"),
+    "category": ("category", "หมวด", "กลุ่ม"),
+    "value": ("value", "ค่า"),
+    "note": ("note", "หมายเหตุ"),
+}
+REQUIRED = ("indicator", "period", "value")
+VALUE_COLUMNS = ("report_id", "indicator_id", "category", "number", "text", "note")
+
+MSG_NO_COLUMN = N_("The header has no “%(column)s” column.")
+MSG_UNKNOWN_INDICATOR = N_("No indicator with code “%(code)s” in this city.")
+MSG_OTHER_REPORT = N_("Indicator “%(code)s” is reported in another report (city-wide or "
+                      "another pilot).")
+MSG_UNKNOWN_PERIOD = N_("No reporting period starts on or is called “%(period)s”.")
+MSG_CLOSED = N_("The report of %(period)s takes no more values (submitted, approved or locked).")
+MSG_TWICE = N_("The same indicator, period and category are also in row %(row)s.")
+MSG_UNREADABLE = N_("The file could not be read as %(kind)s.")
+MSG_EMPTY_FILE = N_("The file has no rows.")
+
+
+class Refused(Exception):
+    pass
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value if isinstance(value, (int, float)) else str(value).strip()
+
+
+def _text(value):
+    return value.strip() if isinstance(value, str) else str(value)
+
+
+def _strings(rows, value_index):
+    """XLSX rows as the CSV reader gives them: texts, but the value cell keeps its number."""
+    for row in rows:
+        yield [_cell(c) if i == value_index else _text(_cell(c)) for i, c in enumerate(row)]
+
+
+def read_rows(path, kind):
+    """(header, iterator of rows) from a CSV (UTF-8, BOM allowed) or XLSX file."""
+    if kind == "xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True, data_only=True)
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        return ([_cell(c) for c in header] if header else None, rows, book.close)
+    handle = open(path, encoding="utf-8-sig", newline="")
+    rows = csv.reader(handle)
+    return next(rows, None), rows, handle.close
+
+
+def locate(header):
+    """{column: index} from a header row, or raise Refused with the missing column."""
+    names = [str(h).strip().lower() for h in header]
+    found = {}
+    for column, aliases in COLUMNS.items():
+        for index, name in enumerate(names):
+            if name in aliases:
+                found[column] = index
+                break
+    for column in REQUIRED:
+        if column not in found:
+            raise Refused([{"row": 1, "column": column, "message": MSG_NO_COLUMN,
+                            "params": {"column": column}}])
+    return found
+
+
+def _escape(text):
+    """A text field of COPY's text format."""
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+                .replace("\r", "\\r"))
+    return text
+
+
+def skip_row_checks(cursor, city_id, report_ids):
+    """Replace the foreign-key checks PostgreSQL makes row by row (two per value: half the
+    import's time) with one lock of the parent rows: the indicators of the city and the
+    reports of the import, held FOR KEY SHARE until commit, as each row's check would hold
+    them, so none can be deleted under the import. The rows themselves only name ids taken from
+    these (checked in Python). Needs the right to set session_replication_role (a superuser,
+    or GRANT SET ON PARAMETER on PostgreSQL 15+); without it the row checks stay. Returns
+    whether they were skipped."""
+    cursor.execute("SELECT id FROM monitoring_indicator WHERE city_id = %s FOR KEY SHARE",
+                   [city_id])
+    cursor.execute("SELECT id FROM monitoring_report WHERE id = ANY(%s) FOR KEY SHARE",
+                   [report_ids])
+    cursor.execute("SAVEPOINT monitoring_fast")
+    try:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+    except Exception:  # noqa: BLE001 - not allowed: keep the row checks
+        cursor.execute("ROLLBACK TO SAVEPOINT monitoring_fast")
+        return False
+    cursor.execute("RELEASE SAVEPOINT monitoring_fast")
+    return True
+
+
+class CopySink:
+    """Streams checked rows into PostgreSQL through COPY inside the open transaction."""
+
+    def __init__(self, cursor, merge):
+        self.cursor, self.merge = cursor, merge
+        table = "monitoring_value"
+        if merge:
+            cursor.execute(f"CREATE TEMPORARY TABLE monitoring_value_in ON COMMIT DROP AS "
+                           f"SELECT {', '.join(VALUE_COLUMNS)} FROM monitoring_value "
+                           "WITH NO DATA")
+            table = "monitoring_value_in"
+        self._copy_cm = cursor.copy(f"COPY {table} ({', '.join(VALUE_COLUMNS)}) FROM STDIN")
+        self.copy = self._copy_cm.__enter__()
+
+    def write(self, lines):
+        self.copy.write("".join(lines))
+
+    def abort(self):
+        try:
+            self._copy_cm.__exit__(Refused, Refused(), None)
+        except Exception:  # noqa: BLE001 - the copy is abandoned and the transaction rolls back
+            pass
+
+    def finish(self):
+        self._copy_cm.__exit__(None, None, None)
+        if self.merge:
+            columns = ", ".join(VALUE_COLUMNS)
+            self.cursor.execute(
+                f"INSERT INTO monitoring_value ({columns}) SELECT {columns} "
+                "FROM monitoring_value_in ON CONFLICT (report_id, indicator_id, category) "
+                "DO UPDATE SET number = EXCLUDED.number, text = EXCLUDED.text, "
+                "note = EXCLUDED.note")
+
+
+class Progress:
+    """Writes rows_done outside the import's transaction (PostgreSQL: a second connection)."""
+
+    def __init__(self, job):
+        self.job = job
+        self.other = connection.copy() if connection.vendor == "postgresql" else None
+
+    def __call__(self, done, total=None):
+        if self.job.pk is None:
+            return
+        if self.other is None:
+            ValueImport.objects.filter(pk=self.job.pk).update(rows_done=done)
+            return
+        with self.other.cursor() as cursor:
+            cursor.execute("UPDATE monitoring_valueimport SET rows_done = %s WHERE id = %s",
+                           [done, self.job.pk])
+
+    def close(self):
+        if self.other is not None:
+            self.other.close()
+
+
+class Importer:
+    def __init__(self, city, pilot=None, progress=None):
+        self.city, self.pilot = city, pilot
+        self.progress = progress or (lambda done: None)
+        self.errors = []
+        self.error_count = 0
+        self.saved = 0
+
+    def error(self, row, column, message, params=None):
+        self.error_count += 1
+        if len(self.errors) < MAX_LISTED:
+            self.errors.append({"row": row, "column": column, "message": message,
+                                "params": params or {}})
+
+    def run(self, path, kind):
+        """Import the file; returns the number of rows saved or raises Refused(errors)."""
+        try:
+            header, rows, close = read_rows(path, kind)
+        except Exception:  # noqa: BLE001 - any parse failure of an uploaded file is the file's
+            raise Refused([{"row": 0, "column": "", "message": MSG_UNREADABLE,
+                            "params": {"kind": kind.upper()}}]) from None
+        try:
+            if header is None:
+                raise Refused([{"row": 0, "column": "", "message": MSG_EMPTY_FILE,
+                                "params": {}}])
+            at = locate(header)
+            if kind == "xlsx":
+                rows = _strings(rows, at["value"])
+            if connection.vendor == "postgresql":
+                with transaction.atomic():
+                    self._stream(rows, at)
+            else:
+                self._stream(rows, at)
+        finally:
+            close()
+        return self.saved
+
+    def _load(self):
+        indicators = {i.code: i for i in Indicator.objects.filter(city=self.city)}
+        periods = {}
+        for period in Period.objects.filter(city=self.city):
+            for key in (period.start.isoformat(), period.label_th, period.label_en):
+                if key:
+                    periods.setdefault(key, period)
+        reports = {r.period_id: r for r in Report.objects.filter(
+            city=self.city, pilot=self.pilot).select_related("period")}
+        return indicators, periods, reports
+
+    def _stream(self, rows, at):
+        indicators, periods, reports = self._load()
+        pilot_id = self.pilot.pk if self.pilot else None
+        checker = ValueChecker(i for i in indicators.values() if i.pilot_id == pilot_id)
+        streaming = connection.vendor == "postgresql"
+        created = []
+        if streaming:
+            # Reports for every open period up front: the COPY stream cannot pause for an
+            # INSERT. The ones that get no rows are deleted again at the end.
+            for period in {p.pk: p for p in periods.values()}.values():
+                if period.id not in reports and not period.locked:
+                    reports[period.id] = Report.objects.create(city=self.city, pilot=self.pilot,
+                                                               period=period)
+                    created.append(reports[period.id].pk)
+            merge = Value.objects.filter(report__in=[r.pk for r in reports.values()]).exists()
+            cursor = connection.cursor().cursor  # the psycopg cursor under Django's wrapper
+            checks_skipped = skip_row_checks(cursor, self.city.pk,
+                                             [r.pk for r in reports.values()])
+            sink = CopySink(cursor, merge)
+        else:
+            kept = []
+        i_ind, i_per, i_val = at["indicator"], at["period"], at["value"]
+        i_cat, i_note = at.get("category"), at.get("note")
+        width = max(at.values()) + 1
+        seen = {}
+        open_report = {}  # period pk -> report id, or None when the report is closed
+        rowno = 1
+        done = 0
+        check = checker.check
+        try:
+            while True:
+                chunk = list(islice(rows, CHUNK))
+                if not chunk:
+                    break
+                lines = []
+                for row in chunk:
+                    rowno += 1
+                    if len(row) < width:
+                        if not any(row):
+                            continue
+                        row = list(row) + [""] * (width - len(row))
+                    code = row[i_ind].strip()
+                    indicator = indicators.get(code)
+                    if indicator is None:
+                        if not any(row):
+                            continue
+                        self.error(rowno, "indicator", MSG_UNKNOWN_INDICATOR, {"code": code[:50]})
+                        continue
+                    if indicator.pilot_id != pilot_id:
+                        self.error(rowno, "indicator", MSG_OTHER_REPORT, {"code": code})
+                        continue
+                    label = row[i_per].strip()
+                    period = periods.get(label)
+                    if period is None:
+                        self.error(rowno, "period", MSG_UNKNOWN_PERIOD, {"period": label[:50]})
+                        continue
+                    report_id = open_report.get(period.id, 0)
+                    if report_id == 0:
+                        report = reports.get(period.id)
+                        if report is None:
+                            report_id = -period.id  # made when saving (not streaming)
+                        elif report.is_open():
+                            report_id = report.pk
+                        else:
+                            report_id = None
+                        open_report[period.id] = report_id
+                    if report_id is None:
+                        self.error(rowno, "period", MSG_CLOSED, {"period": period.label})
+                        continue
+                    category = row[i_cat].strip() if i_cat is not None else ""
+                    note = row[i_note].strip() if i_note is not None else ""
+                    key = (report_id, indicator.id, category)
+                    first = seen.setdefault(key, rowno)
+                    if first != rowno:
+                        self.error(rowno, "category", MSG_TWICE, {"row": first})
+                        continue
+                    number, text, error = check(indicator, category, row[i_val], note,
+                                                report_id, rowno)
+                    if error is not None:
+                        self.error(rowno, *error)
+                        continue
+                    if self.error_count:
+                        continue  # refused already: check the rest, write nothing
+                    if streaming:
+                        number = "\\N" if number is None else str(number)
+                        extra = category + text + note
+                        if "\\" in extra or "\t" in extra or "\n" in extra or "\r" in extra:
+                            category, text, note = _escape(category), _escape(text), _escape(note)
+                        lines.append(f"{report_id}\t{indicator.id}\t{category}\t{number}\t"
+                                     f"{text}\t{note}\n")
+                    else:
+                        kept.append((report_id, indicator.id, category, number, text, note))
+                if streaming and lines and not self.error_count:
+                    sink.write(lines)
+                done += len(chunk)
+                self.progress(done)
+            for _report, _indicator, row, error in checker.sum_errors():
+                self.error(row or 0, *error)
+            if self.error_count:
+                self.errors.sort(key=lambda e: e["row"])
+                raise Refused(self.errors)
+            if streaming:
+                sink.finish()
+                if checks_skipped:
+                    cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+                self.saved = len(seen)
+                Report.objects.filter(pk__in=created, values__isnull=True).delete()
+            else:
+                self._save(kept, reports, periods)
+        except BaseException:
+            if streaming:
+                sink.abort()
+            raise
+
+    def _save(self, kept, reports, periods):
+        """The SQLite path: one transaction; missing reports made, existing values replaced."""
+        by_pk = {p.pk: p for p in periods.values()}
+        with transaction.atomic():
+            ids = {}
+            for report_id, *_rest in kept:
+                if report_id < 0 and report_id not in ids:
+                    ids[report_id] = Report.objects.create(
+                        city=self.city, pilot=self.pilot, period=by_pk[-report_id]).pk
+            values = [Value(report_id=ids.get(r, r), indicator_id=i, category=c, number=n,
+                            text=t, note=note) for r, i, c, n, t, note in kept]
+            touched = {v.report_id for v in values}
+            existing = set(Value.objects.filter(report_id__in=touched).values_list(
+                "report_id", "indicator_id", "category"))
+            replace = [v for v in values if (v.report_id, v.indicator_id, v.category) in existing]
+            for value in replace:  # rare (a file imported again): row by row is fine
+                Value.objects.filter(report_id=value.report_id, indicator_id=value.indicator_id,
+                                     category=value.category).delete()
+            Value.objects.bulk_create(values, batch_size=2000)
+            self.saved = len(values)
+
+
+def run_import(job):
+    """Run a ValueImport now (the background task calls this); records the outcome."""
+    kind = "xlsx" if job.filename.lower().endswith(".xlsx") else "csv"
+    ValueImport.objects.filter(pk=job.pk).update(status=ValueImport.Status.RUNNING)
+    progress = Progress(job)
+    importer = Importer(job.city, job.pilot, progress)
+    try:
+        # A local copy: the storage may be remote, and openpyxl and csv read local files.
+        with job.file.open("rb") as source, \
+                tempfile.NamedTemporaryFile(suffix=f".{kind}") as local:
+            shutil.copyfileobj(source, local, 1 << 20)
+            local.flush()
+            saved = importer.run(local.name, kind)
+    except Refused as refused:
+        job.status, job.errors = ValueImport.Status.REFUSED, refused.args[0]
+        job.error_count = max(importer.error_count, len(job.errors))
+    except Exception:
+        job.status = ValueImport.Status.FAILED
+        raise
+    else:
+        job.status, job.rows_saved = ValueImport.Status.DONE, saved
+    finally:
+        progress.close()
+        job.finished_at = timezone.now()
+        job.rows_done = job.rows_total or job.rows_done
+        job.save(update_fields=["status", "errors", "error_count", "rows_saved", "rows_done",
+                                "finished_at"])
+    return job.status
+
+
+def count_rows(handle, kind):
+    """Data rows of an open binary file, for the progress bar (a fast line count for CSV)."""
+    handle.seek(0)
+    try:
+        if kind == "xlsx":
+            from openpyxl import load_workbook
+
+            book = load_workbook(handle, read_only=True, data_only=True)
+            try:
+                return max(0, (book.worksheets[0].max_row or 1) - 1)
+            finally:
+                book.close()
+        return max(0, sum(chunk.count(b"\n")
+                          for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1)
+    finally:
+        handle.seek(0)

@@ -1,0 +1,149 @@
+"""Bulk import: all or nothing, bad rows listed with their column, XLSX formulas not evaluated,
+values replaced on a second import, and the background task's record."""
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+
+from apps.core.testing import make_world
+from apps.monitoring.imports import Importer, Refused, run_import
+from apps.monitoring.models import Report, Value, ValueImport
+from apps.monitoring.rules import translate_error
+from apps.monitoring.tests.factories import make_framework
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+@pytest.fixture
+def setup():
+    world = make_world()
+    return world, make_framework(world.city)
+
+
+def write_csv(tmp_path, rows, name="values.csv"):
+    path = tmp_path / name
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["indicator", "period", "category", "value", "note"])
+        out.writerows(rows)
+    return str(path)
+
+
+def test_one_bad_row_among_2000_saves_nothing_and_is_listed(setup, tmp_path):
+    world, fw = setup
+    # 2,000 rows: unique keys need many reports, so spread over indicators made here.
+    from apps.monitoring.models import Indicator
+
+    Indicator.objects.bulk_create(
+        Indicator(city=world.city, criterion=fw["criterion"], code=f"X{n}", name_th=f"ตัวชี้วัด {n}",
+                  max_value=1000) for n in range(1000))
+    rows = [[f"X{n}", period, "", str(n % 900), ""]
+            for n in range(1000) for period in ("2010-01-01", "ไตรมาส 2")]
+    rows[1234][3] = "12a"
+    path = write_csv(tmp_path, rows)
+    with pytest.raises(Refused) as refused:
+        Importer(world.city).run(path, "csv")
+    errors = refused.value.args[0]
+    assert [(e["row"], e["column"]) for e in errors] == [(1236, "value")]
+    with translation.override("en"):
+        assert "“12a” is not a number" in translate_error(errors[0])["text"]
+    assert not Value.objects.exists() and not Report.objects.exists()
+    rows[1234][3] = "12"
+    saved = Importer(world.city).run(write_csv(tmp_path, rows), "csv")
+    assert saved == 2000 and Value.objects.count() == 2000
+    assert Report.objects.filter(city=world.city).count() == 2
+
+
+def test_every_kind_of_bad_row_is_listed(setup, tmp_path):
+    world, fw = setup
+    rows = [
+        ["NOPE", "2010-01-01", "", "1", ""],           # 2 unknown indicator
+        ["RAIN", "2031-01-01", "", "1", ""],           # 3 unknown period
+        ["HH", "2010-01-01", "", "-5", ""],            # 4 below range
+        ["HH", "2010-01-01", "age:old", "1", ""],      # 5 unknown category
+        ["RAIN", "2010-01-01", "", "1", ""],           # 6 fine
+        ["RAIN", "2010-01-01", "", "2", ""],           # 7 twice
+        ["HH", "ไตรมาส 2", "", "10", ""],              # 8 total ...
+        ["HH", "ไตรมาส 2", "gender:women", "3", ""],   # 9 ... does not add up
+    ]
+    with pytest.raises(Refused) as refused:
+        Importer(world.city).run(write_csv(tmp_path, rows), "csv")
+    found = {(e["row"], e["column"]) for e in refused.value.args[0]}
+    assert found == {(2, "indicator"), (3, "period"), (4, "value"), (5, "category"),
+                     (7, "category"), (8, "value")}
+    assert not Value.objects.exists()
+
+
+def test_closed_reports_refuse_rows(setup, tmp_path):
+    world, fw = setup
+    report = Report.objects.create(city=world.city, period=fw["q1"])
+    report.submit(world.user("coordinator"))
+    with pytest.raises(Refused) as refused:
+        Importer(world.city).run(write_csv(tmp_path, [["RAIN", "Q1", "", "1", ""]]), "csv")
+    assert refused.value.args[0][0]["column"] == "period"
+
+
+def test_second_import_replaces_values(setup, tmp_path):
+    world, fw = setup
+    Importer(world.city).run(write_csv(tmp_path, [["RAIN", "Q1", "", "1", ""]]), "csv")
+    Importer(world.city).run(write_csv(tmp_path, [["RAIN", "Q1", "", "7", "แก้"],
+                                                  ["STORY", "Q1", "", "ดี", ""]]), "csv")
+    assert Value.objects.get(indicator=fw["rain"]).number == 7
+    assert Value.objects.count() == 2
+
+
+def test_xlsx_formula_cell_is_read_as_its_cached_value_not_evaluated(setup, tmp_path):
+    from openpyxl import Workbook
+
+    world, fw = setup
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["indicator", "period", "category", "value", "note"])
+    sheet.append(["RAIN", "Q1", None, "=1+1", None])
+    path = tmp_path / "values.xlsx"
+    book.save(path)
+    # openpyxl writes no cached result: a formula never calculated reads as empty.
+    with pytest.raises(Refused) as refused:
+        Importer(world.city).run(str(path), "xlsx")
+    assert refused.value.args[0][0]["column"] == "value"
+    # A workbook saved by a spreadsheet program carries the cached result: it is used.
+    cached = _with_cached_value(path, "=1+1", "2")
+    Importer(world.city).run(str(cached), "xlsx")
+    assert Value.objects.get(indicator=fw["rain"]).number == Decimal(2)
+
+
+def _with_cached_value(path, formula, value):
+    """Rewrite the sheet XML so the formula cell carries a cached value, as Excel saves it."""
+    import zipfile
+
+    out = path.with_name("cached.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                start = text.index("<f>")
+                end = text.index("</c>", start)
+                text = text[:start] + f"<f>{formula[1:]}</f><v>{value}</v>" + text[end:]
+                data = text.encode()
+            target.writestr(item, data)
+    return out
+
+
+def test_background_job_records_refusal_and_success(setup, tmp_path):
+    world, fw = setup
+    bad = io.BytesIO(b"indicator,period,value\nRAIN,Q1,abc\n")
+    job = ValueImport.objects.create(
+        city=world.city, filename="v.csv",
+        file=SimpleUploadedFile("v.csv", bad.getvalue()), rows_total=1)
+    assert run_import(job) == ValueImport.Status.REFUSED
+    job.refresh_from_db()
+    assert job.error_count == 1 and job.errors[0]["row"] == 2 and job.progress == 100
+    good = ValueImport.objects.create(
+        city=world.city, filename="v.csv",
+        file=SimpleUploadedFile("v.csv", b"indicator,period,value\nRAIN,Q1,\"1,234\"\n"))
+    assert run_import(good) == ValueImport.Status.DONE
+    assert Value.objects.get().number == Decimal(1234)
