@@ -29,6 +29,10 @@ def _user(by):
     return by if by is not None and by.pk else None
 
 
+def _name(user):
+    return (user.get_full_name() or user.get_username()) if user else "—"
+
+
 class Criterion(models.TextChoices):
     # The OECD-DAC evaluation criteria (2019 revision), which evaluators of the programme use.
     RELEVANCE = "relevance", _("Relevance")
@@ -149,6 +153,10 @@ class Evaluation(models.Model):
     @property
     def is_signed(self):
         return self.status == self.Status.SIGNED
+
+    @property
+    def signer_name(self):
+        return _name(self.signed_off_by)
 
     def evaluator_list(self):
         names = [u.get_full_name() or u.get_username() for u in self.evaluators.all()]
@@ -446,6 +454,10 @@ class EvaluationChange(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
+
+    @property
+    def by_name(self):
+        return _name(self.by)
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
