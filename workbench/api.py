@@ -35,6 +35,7 @@ from apps.accounts.models import ApiToken
 from apps.monitoring.api import router as monitoring_router
 from apps.networks.api import router as networks_router
 from apps.people.api import router as people_router
+from apps.pilots.api import router as pilots_router
 from apps.plans.api import router as plans_router
 from apps.practices.api import router as practices_router
 from apps.progress.api import router as progress_router
@@ -197,7 +198,7 @@ api = WorkbenchAPI(
 for router in (accounts_router, networks_router, plans_router, progress_router, people_router,
                events_router, dialogues_router, baselines_router, assessments_router,
                climate_router, studies_router, proposals_router, monitoring_router,
-               evaluations_router, practices_router):
+               evaluations_router, practices_router, pilots_router):
     api.add_router("", router)
 
 

@@ -115,3 +115,33 @@ def fingerprint():
         sorted(ProgressReport.objects.values_list("pk", "status", "period", "percent")),
         PilotPhoto.objects.count(), ReportChange.objects.count(),
     )
+
+
+# -- the API (apps/pilots/api.py): read-only ---------------------------------------------------
+API_SPECS = {
+    ("get", "/api/pilots"): ("list", "pilot"),
+    ("get", "/api/pilots/{pilot_id}"): ("pilot-read", None),
+}
+
+
+def api_path(path, world, target):
+    if "{pilot_id}" not in path:
+        return None
+    return path.replace("{pilot_id}", str(world.objects[target]["pilot"].pk))
+
+
+def api_expected(kind, role, target):
+    if kind == "pilot-read":  # a public read: anonymous callers see published pilots only
+        return 200 if readable(role, target) else 404
+    return None
+
+
+def listed_for(what, role, target):
+    return readable(role, target) if what == "pilot" else None
+
+
+def listed(payload, what, world, target):
+    if what != "pilot":
+        return None
+    items = payload["items"] if isinstance(payload, dict) else payload
+    return any(item["id"] == world.objects[target]["pilot"].pk for item in items)
