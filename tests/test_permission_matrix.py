@@ -73,6 +73,7 @@ def expected(kind, role, target):
 # url name -> [(method, kind, data)]; kwargs come from KWARGS below.
 SPECS = {
     "home": [("get", "public", None)],
+    "healthz": [("get", "public", None)],
     "networks:dashboard": [("get", "public", None)],
     "networks:city": [("get", "public", None)],
     "networks:city-edit": [("get", "city-edit-public", None),

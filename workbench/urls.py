@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from apps.networks import views as network_views
 from workbench.api import api
+from workbench.health import healthz
 
 admin.site.site_header = "Resilience Workbench"
 # The back office is for superusers only: the admin does not know our city scoping, so staff
@@ -18,6 +19,7 @@ handler404 = "workbench.api.page_not_found"
 
 urlpatterns = [
     path("", network_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include("apps.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
