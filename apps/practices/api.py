@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from apps.dialogues.models import Hazard
+from apps.networks.api import city_or_404
 from apps.networks.models import Country
 from apps.practices.models import Practice, Sector
 from apps.practices.schemas import PracticeDetail, PracticeOut
@@ -37,12 +38,13 @@ def list_practices(request, filters: Query[Filters]):
     if filters.sector:
         rows = rows.with_sector(filters.sector)
     if filters.city:
-        rows = rows.filter(city__slug=filters.city)
+        rows = rows.filter(city=city_or_404(filters.city))
     if filters.country:
         rows = rows.filter(city__country=filters.country)
     if filters.status:
         rows = rows.filter(status=filters.status)
-    return rows.search((filters.q or "")[:200]).order_by("-rank", F("published_at").desc(nulls_last=True), "-pk")
+    newest = F("published_at").desc(nulls_last=True)
+    return rows.search((filters.q or "")[:200]).order_by("-rank", newest, "-pk")
 
 
 @router.get("/practices/{int:practice_id}", response=PracticeDetail)

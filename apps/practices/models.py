@@ -52,7 +52,7 @@ class PracticeQuerySet(CityScopedQuerySet):
         return search.search(self, query)
 
     def for_list(self):
-        return self.select_related("city__network").prefetch_related("photos")
+        return self.select_related("city__network")
 
 
 class Practice(models.Model):
