@@ -1,5 +1,132 @@
-"""Demo data for monitoring, safe to run twice."""
+"""Demo data for monitoring, safe to run twice: Chiang Rai's M&E framework started from the
+indicators its SLD 3 agreed (the SLD 3 record is made here when the dialogues demo has none),
+two indicators picked from the network's library, four quarterly periods from July 2010 with
+targets, an approved report for the first quarter and a submitted one for the second."""
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+AGREED = [  # criterion (th, en), indicator (th, en), unit
+    (("การเตือนภัยล่วงหน้า", "Early warning"),
+     ("เวลาเตือนภัยล่วงหน้าก่อนน้ำท่วม", "Warning time before a flood"), "ชั่วโมง"),
+    (("การเตือนภัยล่วงหน้า", "Early warning"),
+     ("จำนวนชุมชนที่มีระบบเตือนภัย", "Communities with a warning system"), "ชุมชน"),
+    (("การมีส่วนร่วมของชุมชน", "Community participation"),
+     ("สัดส่วนผู้หญิงในคณะกรรมการภัยพิบัติชุมชน", "Share of women on community disaster "
+      "committees"), "%"),
+    (("การมีส่วนร่วมของชุมชน", "Community participation"),
+     ("บทเรียนจากโครงการนำร่อง", "Lessons from the pilot projects"), ""),
+]
+LIBRARY = [
+    {"code": "NET-TRAINED", "name_th": "ผู้ได้รับการอบรมการเตรียมพร้อมรับภัยพิบัติ",
+     "name_en": "People trained in disaster preparedness", "unit": "คน",
+     "definition_th": "จำนวนผู้ผ่านการอบรมในงวด นับคนละครั้ง",
+     "definition_en": "People who completed a training in the period, each counted once.",
+     "min_value": Decimal(0), "max_value": Decimal(100000), "cumulative": True,
+     "disaggregation": {"gender": ["women", "men"]}},
+    {"code": "NET-FLOOD-DAYS", "name_th": "จำนวนวันที่น้ำท่วมขังในพื้นที่เสี่ยง",
+     "name_en": "Days of standing floodwater in the risk areas", "unit": "วัน",
+     "min_value": Decimal(0), "max_value": Decimal(92)},
+]
+QUARTERS = [(dt.date(2010, 7, 1), dt.date(2010, 9, 30), "ก.ค.-ก.ย. 2553", "Jul-Sep 2010"),
+            (dt.date(2010, 10, 1), dt.date(2010, 12, 31), "ต.ค.-ธ.ค. 2553", "Oct-Dec 2010"),
+            (dt.date(2011, 1, 1), dt.date(2011, 3, 31), "ม.ค.-มี.ค. 2554", "Jan-Mar 2011"),
+            (dt.date(2011, 4, 1), dt.date(2011, 6, 30), "เม.ย.-มิ.ย. 2554", "Apr-Jun 2011")]
+TARGETS = {"SLD3-1": [6, 8, 10, 12], "SLD3-2": [4, 8, 12, 16], "SLD3-3": [30, 35, 40, 40],
+           "NET-TRAINED": [100, 250, 400, 500], "NET-FLOOD-DAYS": [10, 8, 6, 5]}
+VALUES = [  # (code, category, first quarter, second quarter, note)
+    ("SLD3-1", "", "5", "7", ""), ("SLD3-2", "", "3", "6", ""),
+    ("SLD3-3", "", "28", "33", ""),
+    ("SLD3-4", "", "ชุมชนริมน้ำกกเริ่มใช้ธงสีเตือนระดับน้ำ",
+     "อาสาสมัครส่งต่อข่าวทางวิทยุชุมชนได้เร็วขึ้น", ""),
+    ("NET-TRAINED", "", "120", "140", ""), ("NET-TRAINED", "gender:women", "70", "80", ""),
+    ("NET-TRAINED", "gender:men", "50", "60", ""),
+    ("NET-FLOOD-DAYS", "", "12", "7", ""),
+]
+
+
+def _sld3(city):
+    """The city's SLD 3 record with its agreed indicators, made if missing."""
+    from apps.dialogues.models import Dialogue, Indicator, sld_plan_activities
+
+    dialogue = Dialogue.objects.for_sld(city, 3)
+    if dialogue is None:
+        activities = sld_plan_activities(city.network.plan_id)
+        if len(activities) < 3:
+            return None
+        activity = city.activities.filter(plan_activity=activities[2]).first()
+        if activity is None:
+            return None
+        dialogue = Dialogue.objects.create(
+            city_activity=activity, date=dt.date(2010, 7, 20),
+            summary_th="สรุปผลการศึกษาและความเสี่ยง ติดตามความก้าวหน้าโครงการนำร่อง "
+                       "และตกลงเกณฑ์กับตัวชี้วัดสำหรับการติดตามและประเมินผล",
+            summary_en="Studies and risks summarised, pilot progress heard, and the M&E "
+                       "criteria and indicators agreed.")
+    if not dialogue.indicators.exists():
+        Indicator.objects.bulk_create(
+            Indicator(dialogue=dialogue, order=n, criterion_th=c[0], criterion_en=c[1],
+                      name_th=i[0], name_en=i[1], unit=unit)
+            for n, (c, i, unit) in enumerate(AGREED))
+    return dialogue
 
 
 def seed_monitoring(network):
     """Called by seed_demo after the pilots are seeded."""
+    from apps.monitoring.models import (
+        Criterion, Indicator, Kind, LibraryIndicator, Period, Report, Target,
+    )
+    from apps.pilots.models import Pilot
+
+    city = network.cities.filter(slug="chiang-rai").first()
+    if city is None:
+        return
+    coordinator = get_user_model().objects.filter(username="chiangrai").first()
+    with transaction.atomic():
+        library = []
+        for spec in LIBRARY:
+            item, _ = LibraryIndicator.objects.get_or_create(
+                network=network, code=spec["code"],
+                defaults={k: v for k, v in spec.items() if k != "code"})
+            library.append(item)
+        if _sld3(city) is not None:
+            Criterion.objects.start_from_sld3(city)
+        Indicator.objects.filter(city=city, code="SLD3-3").update(min_value=0, max_value=100)
+        Indicator.objects.filter(city=city, code="SLD3-1").update(min_value=0, max_value=72)
+        Indicator.objects.filter(city=city, code="SLD3-4").update(kind=Kind.QUALITATIVE)
+        shared, _ = Criterion.objects.get_or_create(
+            city=city, name_th="ตัวชี้วัดร่วมของเครือข่าย",
+            defaults={"name_en": "Network-wide indicators", "order": 9})
+        Indicator.objects.pick_from_library(shared, library)
+        pilot = Pilot.objects.filter(city=city).first()
+        if pilot is not None and not Indicator.objects.filter(city=city, code="PILOT-1").exists():
+            Indicator.objects.create(
+                city=city, criterion=shared, pilot=pilot, code="PILOT-1",
+                name_th="ครัวเรือนที่ได้รับข้อความเตือนภัย", name_en="Households warned",
+                unit="ครัวเรือน", min_value=0, cumulative=True)
+        periods = []
+        for start, end, label_th, label_en in QUARTERS:
+            period, _ = Period.objects.get_or_create(
+                city=city, start=start,
+                defaults={"end": end, "label_th": label_th, "label_en": label_en})
+            periods.append(period)
+        indicators = {i.code: i for i in Indicator.objects.filter(city=city)}
+        for code, values in TARGETS.items():
+            if code in indicators:
+                for period, value in zip(periods, values):
+                    Target.objects.update_or_create(indicator=indicators[code], period=period,
+                                                    defaults={"value": Decimal(value)})
+        if Report.objects.filter(city=city, pilot=None, period__in=periods[:2]).exists():
+            return
+        for column, period in ((2, periods[0]), (3, periods[1])):
+            report = Report.objects.create(city=city, period=period)
+            cells = {(indicators[row[0]].pk, row[1]): (row[column], row[4])
+                     for row in VALUES if row[0] in indicators}
+            errors = report.save_values(cells)
+            if errors:  # the demo's own numbers obey the rules; say so loudly if not
+                raise ValueError(f"demo values refused: {errors}")
+            report.submit(coordinator)
+            if column == 2:
+                report.approve(coordinator)
