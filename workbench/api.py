@@ -31,6 +31,7 @@ from apps.climate.api import router as climate_router
 from apps.dialogues.api import router as dialogues_router
 from apps.evaluations.api import router as evaluations_router
 from apps.events.api import router as events_router
+from apps.forum.api import router as forum_router
 from apps.accounts.models import ApiToken
 from apps.monitoring.api import router as monitoring_router
 from apps.networks.api import router as networks_router
@@ -40,6 +41,7 @@ from apps.plans.api import router as plans_router
 from apps.practices.api import router as practices_router
 from apps.progress.api import router as progress_router
 from apps.proposals.api import router as proposals_router
+from apps.strategies.api import router as strategies_router
 from apps.studies.api import router as studies_router
 
 
@@ -198,7 +200,8 @@ api = WorkbenchAPI(
 for router in (accounts_router, networks_router, plans_router, progress_router, people_router,
                events_router, dialogues_router, baselines_router, assessments_router,
                climate_router, studies_router, proposals_router, monitoring_router,
-               evaluations_router, practices_router, pilots_router):
+               evaluations_router, practices_router, pilots_router, strategies_router,
+               forum_router):
     api.add_router("", router)
 
 

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "apps.monitoring",
     "apps.evaluations",
     "apps.practices",
+    "apps.strategies",
+    "apps.forum",
     "apps.demo",
 ]
 

@@ -39,4 +39,6 @@ urlpatterns = [
     path("", include("apps.monitoring.urls")),
     path("", include("apps.evaluations.urls")),
     path("", include("apps.practices.urls")),
+    path("", include("apps.strategies.urls")),
+    path("", include("apps.forum.urls")),
 ]

@@ -1,0 +1,1 @@
+"""The national forum synthesis (activity 14): the cities' results brought together for policy makers, stakeholder analysis and policy recommendations, as PDF, DOCX and XLSX."""

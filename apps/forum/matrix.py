@@ -1,0 +1,3 @@
+"""The forum app's pages and endpoints in the central permission matrices (tests/)."""
+
+PAGE_SPECS = {}
