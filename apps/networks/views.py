@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,10 +13,14 @@ from apps.core.panels import city_panels
 from apps.networks.forms import AdoptPlanForm, CityForm
 from apps.networks.maps import boundary_svg
 from apps.networks.models import City, Country, Network
+from apps.networks.totals import NetworkTotals
 from apps.people.models import WorkingGroup
 from apps.progress.grid import ProgressGrid
 from apps.progress.models import FINISHED, CityActivity
 from apps.progress.timeline import Timeline
+
+# Cities per dashboard page: a national network has thousands; the counts cover them all.
+CITIES_PER_PAGE = 50
 
 
 @access("public")
@@ -30,12 +35,16 @@ def home(request):
 def dashboard(request, slug):
     network = get_object_or_404(Network.objects.select_related("plan", "coordinator"), slug=slug)
     # Cities running the plan first, then network partners, each by country and name.
-    cities = network.cities.order_by("-participation", "country", "name_en")  # "programme" > "partner"
-    countries = sorted({c for c in cities.values_list("country", flat=True)})
+    cities = network.cities.order_by("-participation", "country", "name_en", "pk")  # "programme" > "partner"
+    countries = list(network.cities.order_by("country").values_list("country", flat=True)
+                     .distinct())
     country = request.GET.get("country", "")
     if country:
         cities = cities.filter(country=country)
-    grid = ProgressGrid(cities, network.plan, request.user)
+    page = Paginator(cities, CITIES_PER_PAGE).get_page(request.GET.get("page"))
+    grid = ProgressGrid(page.object_list, network.plan, request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
     # Each programme city's baseline completeness (as far as the user may see it): one query.
     programme = [c for c in grid.cities if c.is_programme]
     baselines = BaselineProfile.objects.for_cities(programme, request.user)
@@ -46,6 +55,9 @@ def dashboard(request, slug):
     return render(request, "networks/dashboard.html", {
         "network": network,
         "grid": grid,
+        "totals": NetworkTotals(cities, network.plan, request.user),
+        "page": page,
+        "query": query.urlencode(),
         "rows": [(city, grid.row(city), grid.city_summary(city)) for city in grid.cities],
         "countries": [(code, country_labels.get(code, code)) for code in countries],
         "country": country,
