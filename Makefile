@@ -53,3 +53,11 @@ test: check audit test-sqlite test-postgres
 messages: setup
 	$(BIN)/python manage.py makemessages -l th --ignore=.venv --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Load benchmark (issue 8): gunicorn + wrk on PostgreSQL with BENCH_CITIES generated cities
+# (benchmarks/README.md). Needs wrk: apt-get install -y wrk.
+BENCH_CITIES ?= 2500
+BENCH_DB_URL ?= postgres://postgres@127.0.0.1:5432/scale
+.PHONY: bench-load
+bench-load: setup
+	$(BIN)/python benchmarks/load.py --cities $(BENCH_CITIES) --database-url $(BENCH_DB_URL)

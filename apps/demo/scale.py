@@ -32,7 +32,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.accounts.models import Role, RoleAssignment
@@ -230,6 +230,11 @@ class ScaleSeeder:
             seconds = time.monotonic() - started
             self.out(f"  cities {first + len(indexes)}/{len(missing)}: {total} rows, "
                      f"{seconds:.0f} s, {total / max(seconds, 1e-9):.0f} rows/s")
+        if total and connection.vendor == "postgresql":
+            # Fresh statistics for the planner: right after a bulk load it believes the big
+            # tables are still small, and picks plans for that.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         return total, time.monotonic() - started
 
     def insert(self, rows):
