@@ -147,3 +147,18 @@ def test_background_job_records_refusal_and_success(setup, tmp_path):
         file=SimpleUploadedFile("v.csv", b"indicator,period,value\nRAIN,Q1,\"1,234\"\n"))
     assert run_import(good) == ValueImport.Status.DONE
     assert Value.objects.get().number == Decimal(1234)
+
+
+def test_clean_csv_is_checked_column_wise_with_the_same_rules(setup, tmp_path, monkeypatch):
+    world, fw = setup
+    monkeypatch.setattr(Importer, "_stream", lambda *args: pytest.fail("went row by row"))
+    rows = [["HH", "Q1", "", "1,234", ""], ["HH", "Q1", "gender:women", "1,000", ""],
+            ["HH", "Q1", "gender:men", "234", ""], ["RAIN", "2010-01-01", "", "-0.25", ""],
+            ["STORY", "Q1", "", "ชุมชน, \"ธงเตือนภัย\"", "จากเวที"]]
+    assert Importer(world.city).run(write_csv(tmp_path, rows), "csv") == 5
+    stored = {(v.indicator.code, v.category): (v.number, v.text, v.note)
+              for v in Value.objects.select_related("indicator")}
+    assert stored[("HH", "")][0] == Decimal(1234)
+    assert stored[("RAIN", "")][0] == Decimal("-0.25")
+    assert stored[("STORY", "")] == (None, 'ชุมชน, "ธงเตือนภัย"', "จากเวที")
+    assert Report.objects.count() == 1  # Q1 only: the report made for Q2 is not kept
