@@ -42,6 +42,10 @@ from apps.demo.network_data import boundary
 from apps.events.models import Event, EventChange, Registration
 from apps.networks.models import City, Network
 from apps.people.models import Membership, Organisation, Person, WorkingGroup
+from apps.monitoring.models import Criterion as MECriterion
+from apps.monitoring.models import Indicator, Period, Report, Target, Value
+from apps.monitoring.models import ReportChange as MEReportChange
+from apps.pilots.models import Pilot, PilotBudgetLine, PilotIndicator
 from apps.progress.models import ActivityChange, CityActivity, Status, shift_end
 from apps.proposals.models import (
     BudgetLine, Call, CallChange, Conflict, Criterion, Decision, EligibilityCheck,
@@ -142,7 +146,34 @@ def counts_for(stage_):
         "scores": (PROPOSALS - 1) * EVALUATORS * len(CRITERIA) if stage_ >= 9 else 0,
         "shortlists": 1 if stage_ >= 10 else 0,
         "decisions": 3 if stage_ >= 10 else 0,
+        "pilots": 2 if stage_ >= 10 else 0,
+        # M&E framework agreed at SLD 3 (activity 12): two city-wide indicators and one per
+        # pilot, reported every quarter since the pilots started.
+        "me_indicators": 4 if stage_ >= 12 else 0,
+        "reports_per_quarter": 3 if stage_ >= 12 else 0,
+        "values_per_quarter": 6 if stage_ >= 12 else 0,
     }
+
+
+def chart_url(city):
+    """The progress chart of the city's disaggregated indicator (for benchmarks/load.py)."""
+    from django.urls import reverse
+
+    indicator = Indicator.objects.filter(city=city, code="TRAINED").first()
+    return indicator and reverse("monitoring:progress-indicator",
+                                 kwargs={"slug": city.slug, "pk": indicator.pk})
+
+
+def quarters(first_day, today):
+    """(start, end) of each calendar quarter from the one holding `first_day` to the last one
+    that ended before `today`."""
+    start = dt.date(first_day.year, 3 * ((first_day.month - 1) // 3) + 1, 1)
+    while True:
+        end = add_months(start, 3) - dt.timedelta(days=1)
+        if end >= today:
+            return
+        yield start, end
+        start = end + dt.timedelta(days=1)
 
 
 @dataclass
@@ -163,7 +194,8 @@ ORDER = [City, Organisation, WorkingGroup, get_user_model(), RoleAssignment, Per
          CityActivity, ActivityChange, Event, EventChange, Registration, Assessment, ScopeHazard,
          ScopeSystem, ScopeGroup, RiskRating, Call, EligibilityRule, Criterion, Proposal,
          BudgetLine, ProposalIndicator, EligibilityCheck, Evaluator, Conflict, Score, Shortlist,
-         ShortlistEntry, Decision, CallChange]
+         ShortlistEntry, Decision, CallChange, Pilot, PilotBudgetLine, PilotIndicator,
+         MECriterion, Indicator, Period, Target, Report, MEReportChange, Value]
 
 
 class ScaleSeeder:
@@ -283,6 +315,10 @@ class CityBuilder:
             self.assessment()
         if self.stage + 1 >= 9:
             self.call()
+        if self.stage >= 10:
+            self.pilots()
+        if self.stage >= 12:
+            self.monitoring()
 
     def moment(self, day, hour, minute=0):
         value = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
@@ -579,3 +615,90 @@ class CityBuilder:
         log.append(CallChange(call=call, action="shortlist", by=self.coordinator, at=at))
         log.append(CallChange(call=call, action="decide", by=self.s.users["funder"],
                               at=at + dt.timedelta(days=14)))
+
+    # -- pilots and their monitoring ---------------------------------------------------------
+    def pilots(self):
+        """What PilotQuerySet.follow_decision() makes of each approval: the pilot, its budget
+        lines and indicators copied from the proposal."""
+        ca11 = self.activity[11]
+        self.pilot_rows = []
+        for proposal, decision in self.approved:
+            start = ca11.actual_start or decision.decided_at.date()
+            pilot = self.rows.add(Pilot(
+                city=self.city_, proposal=proposal, decision=decision,
+                title_th=proposal.title_th, title_en=proposal.title_en,
+                approved_budget=decision.approved_budget,
+                status=Pilot.Status.DONE if self.stage == 15 else Pilot.Status.RUNNING,
+                published=True, start_date=start, end_date=add_months(start, 24)))
+            self.rows.add(PilotBudgetLine(pilot=pilot, item="ค่าวัสดุและอุปกรณ์",
+                                          amount=Decimal(400_000)))
+            self.rows.add(PilotBudgetLine(pilot=pilot, item="ค่าอบรม", amount=Decimal(100_000)))
+            self.rows.add(PilotIndicator(pilot=pilot, name="ครัวเรือนที่ได้ประโยชน์",
+                                         unit="ครัวเรือน", target="500"))
+            self.pilot_rows.append((pilot, proposal.proponent))
+
+    def monitoring(self):
+        rng = self.rng
+        city = self.city_
+        preparedness = self.rows.add(MECriterion(
+            city=city, name_th="การเตรียมความพร้อมของชุมชน", name_en="Community preparedness",
+            order=1))
+        results = self.rows.add(MECriterion(
+            city=city, name_th="ผลของโครงการนำร่อง", name_en="Results of the pilots", order=2))
+        common = {"city": city, "unit": "คน", "cumulative": True, "min_value": Decimal(0),
+                  "frequency": "quarterly"}
+        households = self.rows.add(Indicator(
+            **{**common, "unit": "ครัวเรือน"}, criterion=preparedness, code="HH-PLAN", order=1,
+            name_th="ครัวเรือนที่มีแผนรับมือภัยพิบัติ",
+            name_en="Households with a disaster plan"))
+        trained = self.rows.add(Indicator(
+            **common, criterion=preparedness, code="TRAINED", order=2,
+            name_th="ผู้ผ่านการอบรมการรับมือภัยพิบัติ", name_en="People trained in disaster response",
+            disaggregation={"gender": ["women", "men"]}))
+        per_pilot = [(pilot, team, self.rows.add(Indicator(
+            **{**common, "unit": "ครัวเรือน"}, criterion=results, pilot=pilot,
+            code=f"P{n}-HH", order=n, name_th="ครัวเรือนที่ได้ประโยชน์",
+            name_en="Households benefiting")))
+            for n, (pilot, team) in enumerate(self.pilot_rows, 1)]
+        first_day = self.activity[11].actual_start
+        periods = list(quarters(first_day, self.s.today))
+        for number, (start, end) in enumerate(periods, 1):
+            quarter = (start.month - 1) // 3 + 1
+            period = self.rows.add(Period(
+                city=city, start=start, end=end, label_th=f"ไตรมาส {quarter}/{start.year + 543}",
+                label_en=f"Q{quarter} {start.year}"))
+            last = number == len(periods)
+            for indicator in (households, trained, *(i for _p, _t, i in per_pilot)):
+                self.rows.add(Target(indicator=indicator, period=period,
+                                     value=Decimal(60 * number)))
+            women = rng.randint(5, 40)
+            men = rng.randint(5, 40)
+            city_report = self.report(period, None, self.coordinator, end, last)
+            self.rows.add(Value(report=city_report, indicator=households, category="",
+                                number=Decimal(rng.randint(10, 80))))
+            for category, value in (("", women + men), ("gender:women", women),
+                                    ("gender:men", men)):
+                self.rows.add(Value(report=city_report, indicator=trained, category=category,
+                                    number=Decimal(value)))
+            for pilot, team, indicator in per_pilot:
+                report = self.report(period, pilot, team, end, last)
+                self.rows.add(Value(report=report, indicator=indicator, category="",
+                                    number=Decimal(rng.randint(5, 60))))
+
+    def report(self, period, pilot, by, end, last):
+        """A report handed in after its quarter; approved by the city, except the latest,
+        still waiting for review."""
+        submitted = self.moment(end + dt.timedelta(days=self.rng.randint(3, 20)), 10)
+        reviewed = submitted + dt.timedelta(days=self.rng.randint(1, 10))
+        report = self.rows.add(Report(
+            city=self.city_, pilot=pilot, period=period,
+            status=Report.Status.SUBMITTED if last else Report.Status.APPROVED,
+            submitted_by=by, submitted_at=submitted,
+            reviewed_by=None if last else self.coordinator,
+            reviewed_at=None if last else reviewed))
+        self.rows.add(MEReportChange(report=report, by=by, at=submitted, from_status="draft",
+                                     to_status="submitted"))
+        if not last:
+            self.rows.add(MEReportChange(report=report, by=self.coordinator, at=reviewed,
+                                         from_status="submitted", to_status="approved"))
+        return report

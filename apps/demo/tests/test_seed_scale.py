@@ -9,10 +9,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from apps.assessments.models import Assessment, RiskRating
-from apps.demo.scale import FIXED_STAGES, MEETINGS, counts_for
+from apps.demo.scale import FIXED_STAGES, MEETINGS, chart_url, counts_for
 from apps.events.models import Event, Registration
+from apps.monitoring.models import Indicator, Period, Report, Value
 from apps.networks.models import City, Network
 from apps.people.models import Membership, Organisation, Person
+from apps.pilots.models import Pilot
 from apps.progress.models import FINISHED, CityActivity, Status
 from apps.proposals.models import Call, Decision, Evaluator, Proposal, Score, Shortlist
 
@@ -77,6 +79,17 @@ def test_each_city_holds_the_rows_its_stage_calls_for(seeded):
         assert Score.objects.filter(proposal__call__city=city).count() == expected["scores"]
         assert Shortlist.objects.filter(call__city=city).count() == expected["shortlists"]
         assert Decision.objects.filter(proposal__call__city=city).count() == expected["decisions"]
+        pilots = Pilot.objects.filter(city=city)
+        assert pilots.count() == expected["pilots"]
+        assert all(p.decision.outcome == "approved" and p.decision.proposal_id == p.proposal_id
+                   for p in pilots)
+        assert Indicator.objects.filter(city=city).count() == expected["me_indicators"]
+        quarters = Period.objects.filter(city=city).count()
+        assert (quarters >= 8) == bool(expected["me_indicators"])  # several years of quarters
+        assert Report.objects.filter(city=city).count() == quarters * expected[
+            "reports_per_quarter"]
+        assert Value.objects.filter(report__city=city).count() == quarters * expected[
+            "values_per_quarter"]
 
 
 @pytest.mark.django_db
@@ -89,6 +102,16 @@ def test_rows_obey_the_rules_the_model_methods_keep(seeded):
     shortlist = Shortlist.objects.get(call__city__slug="scale-00001")
     ranked = [row["proposal"] for row in shortlist.ranking]
     assert set(ranked) == set(shortlist.call.proposals.eligible().values_list("pk", flat=True))
+    # Disaggregated values add up to their total, as the entry form requires; only the latest
+    # quarter still waits for review.
+    for report in Report.objects.filter(city__slug="scale-00001", pilot=None):
+        cells = {v.category: v.number for v in report.values.filter(indicator__code="TRAINED")}
+        assert cells[""] == cells["gender:women"] + cells["gender:men"]
+    latest = Period.objects.filter(city__slug="scale-00001").order_by("-start").first()
+    assert set(Report.objects.filter(city__slug="scale-00001").values_list(
+        "period", "status").distinct()) >= {(latest.pk, "submitted")}
+    assert not Report.objects.filter(city__slug="scale-00001", status="submitted").exclude(
+        period=latest).exists()
     # The national coordinator's and the funder's accounts cannot be logged in to.
     assert not get_user_model().objects.get(username="scale-coordinator").has_usable_password()
 
@@ -125,6 +148,11 @@ def test_the_pages_of_a_seeded_city_render(seeded, client):
         reverse("networks:city", kwargs={"slug": "scale-00003"}),
         reverse("proposals:ranking", kwargs={"pk": call.pk}),
         reverse("proposals:call", kwargs={"pk": call.pk}),
+        chart_url(City.objects.get(slug="scale-00001")),
+        reverse("monitoring:progress", kwargs={"slug": "scale-00001"}),
+        reverse("pilots:detail", kwargs={"pk": Pilot.objects.filter(
+            city__slug="scale-00001").first().pk}),
+        reverse("pilots:overview", kwargs={"slug": "scale"}),
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
