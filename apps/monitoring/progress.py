@@ -18,6 +18,7 @@ read once for the whole city (or network) and put together in Python.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import F, Sum, Window
@@ -94,7 +95,8 @@ class IndicatorProgress:
     indicator: Indicator
     points: list  # one Point per period of the city, in period order
 
-    @property
+    # Cached: pages read these several times per row, for thousands of rows.
+    @cached_property
     def latest(self):
         """The latest period with an approved actual (a number, or a text if qualitative)."""
         for point in reversed(self.points):
@@ -102,7 +104,7 @@ class IndicatorProgress:
                 return point
         return None
 
-    @property
+    @cached_property
     def light(self):
         latest = self.latest
         if latest is None or not self.indicator.is_quantitative:
@@ -153,6 +155,7 @@ class Group:
 
     @property
     def counts(self):
+        # Recounted while rows are still being added; cheap next to rendering.
         return counts_of(self.rows)
 
     @property
