@@ -18,7 +18,7 @@ Flags:
 from decimal import Decimal
 
 from django.db.models import (
-    Count, DecimalField, Exists, F, FloatField, OuterRef, Q, Subquery, Sum, Value,
+    Count, DecimalField, Exists, F, FloatField, OuterRef, Subquery, Sum, Value,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -123,6 +123,3 @@ def line_rows(pilot):
         line.overspent = line.spent > line.amount
     return lines
 
-
-__all__ = ["annotate_components", "annotate_pilots", "rollup", "slow_spending", "spent_share",
-           "line_rows", "Q"]

@@ -7,8 +7,6 @@
 - Reports: periodic progress reports written by the pilot team, reviewed (accepted or
   returned with a comment) by the city's coordinators; every change of status is kept.
 """
-import datetime as dt
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -231,5 +229,4 @@ def time_elapsed_share(start, end, today=None):
     if not (start and end) or end <= start:
         return None
     today = today or timezone.localdate()
-    return min(max((today - start) / (end - start), 0.0), 1.0) if isinstance(
-        today - start, dt.timedelta) else None
+    return min(max((today - start) / (end - start), 0.0), 1.0)
