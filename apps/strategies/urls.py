@@ -1,4 +1,27 @@
-from django.urls import path  # noqa: F401  (pages are added here)
+from django.urls import path
+
+from apps.strategies import views, views_plan
 
 app_name = "strategies"
-urlpatterns = []
+S = "c/<slug:slug>/strategy/"
+urlpatterns = [
+    path(S, views.detail, name="detail"),
+    path(S + "edit/", views.edit, name="edit"),
+    path(S + "issues/add/", views.issue_add, name="issue-add"),
+    path(S + "issues/<int:pk>/remove/", views.issue_remove, name="issue-remove"),
+    path(S + "interventions/add/", views.intervention_add, name="intervention-add"),
+    path(S + "interventions/<int:pk>/", views.intervention_edit, name="intervention-edit"),
+    path(S + "interventions/<int:pk>/remove/", views.intervention_remove,
+         name="intervention-remove"),
+    path(S + "ranking/", views.ranking, name="ranking"),
+    path(S + "versions/", views.versions, name="versions"),
+    path(S + "versions/save/", views.save_version, name="save-version"),
+    path(S + "status/", views.set_status, name="status"),
+    path(S + "new-version/", views.new_version, name="new-version"),
+    path(S + "evidence/", views.evidence, name="evidence"),
+    path(S + "strategy.pdf", views.pdf, name="pdf"),
+    path(S + "development-plan/", views_plan.devplan, name="devplan"),
+    path(S + "development-plan/import/", views_plan.devplan_import, name="devplan-import"),
+    path("strategies/development-plan-template.xlsx", views_plan.devplan_template,
+         name="devplan-template"),
+]
