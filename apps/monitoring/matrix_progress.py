@@ -51,7 +51,8 @@ def fingerprint():
     from apps.monitoring.models import Report, Value
 
     return (list(Report.objects.order_by("pk").values_list("pk", "status")),
-            list(Value.objects.order_by("pk").values_list("pk", "number", "note")))
+            list(Value.objects.order_by("report_id", "indicator_id", "category")
+                 .values_list("report_id", "indicator_id", "category", "number", "note")))
 
 
 def install(namespace):

@@ -195,15 +195,17 @@ def _approved_values(indicator_filter, categories=False):
                          "text"))
 
 
-def build(indicators, periods_by_city, indicator_filter):
-    """IndicatorProgress for each indicator. `periods_by_city`: city id -> periods in order."""
+def build(indicators, periods_by_city, indicator_filter, value_filter):
+    """IndicatorProgress for each indicator. `periods_by_city`: city id -> periods in order;
+    `indicator_filter` selects the targets, `value_filter` the values (through their report:
+    the values' primary key leads with the report)."""
     targets = dict(((i, p), v) for i, p, v in Target.objects.filter(
         **{f"indicator__{k}": v for k, v in indicator_filter.items()}).order_by()
         .values_list("indicator_id", "period_id", "value"))
     cumulative = {i.pk for i in indicators if i.cumulative}
     actuals = {}
     for indicator_id, _category, period_id, value, running, text in _approved_values(
-            {f"indicator__{k}": v for k, v in indicator_filter.items()}):
+            value_filter):
         actuals[(indicator_id, period_id)] = (value, running, text)
     result = []
     for indicator in indicators:
@@ -252,7 +254,7 @@ def city_progress(city, indicators=None):
     queryset = indicators if indicators is not None else Indicator.objects.all()
     indicators = list(queryset.filter(city=city).select_related("criterion", "pilot"))
     periods = periods_of(city=city)
-    rows = build(indicators, periods, {"city": city})
+    rows = build(indicators, periods, {"city": city}, {"report__city": city})
     criteria, pilots = {}, {}
     for row in rows:
         criterion = row.indicator.criterion
@@ -269,10 +271,12 @@ def indicator_progress(indicator):
     """One indicator: its points (as on the city page) and its values by category and period.
     Four queries."""
     periods = periods_of(city_id=indicator.city_id)
-    row, = build([indicator], periods, {"pk": indicator.pk})
+    through_reports = {"report__city_id": indicator.city_id,
+                       "report__pilot_id": indicator.pilot_id, "indicator": indicator}
+    row, = build([indicator], periods, {"pk": indicator.pk}, through_reports)
     by_cell = {}
     for _i, category, period_id, value, running, text in _approved_values(
-            {"indicator": indicator}, categories=True):
+            through_reports, categories=True):
         by_cell[(category, period_id)] = running if indicator.cumulative else value
     return row, by_cell
 
@@ -302,7 +306,8 @@ def network_progress(network):
               .order_by("name_th")}
     indicators = list(Indicator.objects.filter(city__network=network).select_related("pilot")
                       .order_by("city_id", "pilot_id", "pk"))
-    rows = build(indicators, periods_of(city__network=network), {"city__network": network})
+    rows = build(indicators, periods_of(city__network=network), {"city__network": network},
+                 {"report__city__network": network})
     pilots = {}
     for row in rows:
         indicator = row.indicator
