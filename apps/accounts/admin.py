@@ -1,10 +1,12 @@
 from django.contrib import admin
 
-from apps.accounts.models import ApiToken, LoginThrottle, RoleAssignment
+from apps.accounts.models import ApiToken, LoginThrottle, RoleAssignment, RoleChange
+from apps.core.admin import ReadOnlyAdmin
+from apps.core.audit import ActingAdminMixin
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(ActingAdminMixin, admin.ModelAdmin):
     list_display = ["user", "role", "network", "city"]
     list_filter = ["role", "network", "city"]
 
@@ -26,3 +28,9 @@ class LoginThrottleAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(ReadOnlyAdmin):
+    list_display = ["at", "action", "user", "role", "network", "city", "by"]
+    list_filter = ["action", "role"]

@@ -4,7 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+from django.utils.timezone import now as timezone_now
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.audit import AppendOnly
 
 
 class Role(models.TextChoices):
@@ -279,3 +284,74 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key}"
+
+
+class RoleChange(AppendOnly):
+    """The audit trail of permissions: a role given, changed or taken away, by whom, when.
+
+    Written by the signals below, so the app, the admin and the erasure alike are recorded.
+    References are kept without database constraints: a log row must survive (and not block)
+    the deletion of the user, city or network it names; a deleted one shows as its number.
+    """
+
+    class Action(models.TextChoices):
+        GRANT = "grant", _("Role given")
+        CHANGE = "change", _("Role changed")
+        REVOKE = "revoke", _("Role taken away")
+
+    at = models.DateTimeField(default=timezone_now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING,
+                           db_constraint=False, null=True, related_name="+")
+    action = models.CharField(max_length=8, choices=Action.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING,
+                             db_constraint=False, null=True, related_name="+")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    network = models.ForeignKey("networks.Network", on_delete=models.DO_NOTHING,
+                                db_constraint=False, null=True, related_name="+")
+    city = models.ForeignKey("networks.City", on_delete=models.DO_NOTHING,
+                             db_constraint=False, null=True, related_name="+")
+    before = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+        ordering = ["-at", "-id"]
+
+
+def _role_state(assignment):
+    return {"role": assignment.role, "network": assignment.network_id,
+            "city": assignment.city_id}
+
+
+@receiver(pre_save, sender=RoleAssignment)
+def _role_before(sender, instance, raw=False, **kwargs):
+    instance._audit_before = None
+    if not raw and instance.pk:
+        old = RoleAssignment.objects.filter(pk=instance.pk).first()
+        instance._audit_before = _role_state(old) if old else None
+
+
+@receiver(post_save, sender=RoleAssignment)
+def _role_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:  # loading a backup replays rows, it changes no one's permissions
+        return
+    from apps.core.audit import current_actor
+
+    before = getattr(instance, "_audit_before", None)
+    if not created and before == _role_state(instance):
+        return
+    RoleChange.objects.create(
+        by=current_actor(), user_id=instance.user_id, role=instance.role,
+        network_id=instance.network_id, city_id=instance.city_id,
+        action=RoleChange.Action.GRANT if created else RoleChange.Action.CHANGE,
+        before=before or {})
+
+
+@receiver(post_delete, sender=RoleAssignment)
+def _role_deleted(sender, instance, **kwargs):
+    from apps.core.audit import current_actor
+
+    RoleChange.objects.create(
+        by=current_actor(), user_id=instance.user_id, role=instance.role,
+        network_id=instance.network_id, city_id=instance.city_id,
+        action=RoleChange.Action.REVOKE)

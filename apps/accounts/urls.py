@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from apps.accounts import views, views_security
+from apps.accounts import views, views_audit, views_security
 from apps.core.access import access
 
 app_name = "accounts"
@@ -20,4 +20,5 @@ urlpatterns = [
          name="password-reset-complete"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.revoke_token, name="revoke-token"),
+    path("audit/", views_audit.audit_trail, name="audit"),
 ]

@@ -32,6 +32,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import CityScopedQuerySet
+from apps.core.audit import AppendOnly
 from apps.core.concurrency import Versioned
 from apps.core.i18n import Localized
 from apps.dialogues.models import Hazard
@@ -320,7 +321,7 @@ class Assessment(Versioned, models.Model):
         return gaps
 
 
-class AssessmentChange(models.Model):
+class AssessmentChange(AppendOnly):
     """Who changed what in an assessment, with the value before and after where it matters."""
 
     class Action(models.TextChoices):

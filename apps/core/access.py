@@ -19,6 +19,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 from apps.accounts.scope import scope_of
+from apps.core.audit import acting
 
 ACCESS_KINDS = {"public", "login", "city-edit", "city-assess", "network-admin", "plan-admin",
                 "proposal-own", "evaluator", "funder", "selection"}
@@ -34,7 +35,9 @@ def access(kind):
         def wrapper(request, *args, **kwargs):
             if kind != "public" and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            return view(request, *args, **kwargs)
+            # Logs written by model signals (roles, memberships) name the user acting.
+            with acting(request.user):
+                return view(request, *args, **kwargs)
 
         wrapper.access = kind
         return wrapper

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import CityScopedQuerySet
 from apps.core.geo import clean_polygon
+from apps.core.audit import AppendOnly
 from apps.core.concurrency import Versioned
 from apps.core.i18n import Localized
 from apps.plans.models import ActivityKind
@@ -263,7 +264,7 @@ class Dialogue(Versioned, models.Model):
         return 1 if last is None else last + 1
 
 
-class DialogueChange(models.Model):
+class DialogueChange(AppendOnly):
     """Who changed what on a dialogue: its team's record of how the minutes came about."""
 
     class Action(models.TextChoices):

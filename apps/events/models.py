@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import CityScopedQuerySet, scope_of
 from apps.core import dates
+from apps.core.audit import AppendOnly
 from apps.core.concurrency import Versioned, claim
 from apps.core.i18n import Localized
 from apps.events import mail
@@ -513,7 +514,7 @@ def _jsonable(values):
     return out
 
 
-class EventChange(models.Model):
+class EventChange(AppendOnly):
     """The event's history: who did what, when, before and after."""
 
     class Action(models.TextChoices):

@@ -1,7 +1,10 @@
 from django.contrib import admin
 
 from apps.core.admin import ReadOnlyAdmin
-from apps.people.models import Membership, Organisation, Person, PersonErasure, WorkingGroup
+from apps.core.audit import ActingAdminMixin
+from apps.people.models import (
+    Membership, MembershipChange, Organisation, Person, PersonErasure, WorkingGroup,
+)
 
 
 @admin.register(Organisation)
@@ -12,7 +15,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ActingAdminMixin, admin.ModelAdmin):
     list_display = ["full_name_th", "full_name_en", "city", "organisation", "gender"]
     list_filter = ["city", "gender", "sector"]
     search_fields = ["full_name_th", "full_name_en", "email"]
@@ -24,7 +27,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(ActingAdminMixin, admin.ModelAdmin):
     list_display = ["city", "established", "published"]
     inlines = [MembershipInline]
 
@@ -34,3 +37,9 @@ class PersonErasureAdmin(ReadOnlyAdmin):
     """The erasure log, read-only: erasing goes through the person's data page."""
 
     list_display = ["person", "at", "by", "reason"]
+
+
+@admin.register(MembershipChange)
+class MembershipChangeAdmin(ReadOnlyAdmin):
+    list_display = ["at", "action", "person", "city", "by"]
+    list_filter = ["action"]

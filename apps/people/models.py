@@ -4,10 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import CityScopedQuerySet, scope_of
+from apps.core.audit import AppendOnly, current_actor
 from apps.core.i18n import BilingualMixin, Localized
 
 # The plan asks for a core working group of 10-15 people.
@@ -270,3 +273,76 @@ class Membership(models.Model):
             self.end = previous
             raise
         self.save(update_fields=["end"])
+
+
+class MembershipChange(AppendOnly):
+    """The audit trail of the working groups: a membership added, changed (its end, its role)
+    or removed, by whom, when, before and after. Written by the signals below (the app, the
+    API and the admin alike). References carry no database constraint, so the log neither
+    blocks nor follows a deletion; the person is named through their record, so an erasure
+    also erases the name here."""
+
+    class Action(models.TextChoices):
+        ADD = "add", _("Member added")
+        CHANGE = "change", _("Membership changed")
+        REMOVE = "remove", _("Membership removed")
+
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING,
+                           db_constraint=False, null=True, related_name="+")
+    action = models.CharField(max_length=8, choices=Action.choices)
+    city = models.ForeignKey("networks.City", on_delete=models.DO_NOTHING, db_constraint=False,
+                             null=True, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.DO_NOTHING, db_constraint=False,
+                               null=True, related_name="+")
+    membership_ref = models.PositiveIntegerField(null=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("membership change")
+        verbose_name_plural = _("membership changes")
+        ordering = ["-at", "-id"]
+
+
+def _membership_state(membership):
+    return {"role": membership.role,
+            "start": membership.start.isoformat() if membership.start else None,
+            "end": membership.end.isoformat() if membership.end else None}
+
+
+@receiver(pre_save, sender=Membership)
+def _membership_before(sender, instance, raw=False, **kwargs):
+    instance._audit_before = None
+    if not raw and instance.pk:
+        old = Membership.objects.filter(pk=instance.pk).first()
+        instance._audit_before = _membership_state(old) if old else None
+
+
+@receiver(post_save, sender=Membership)
+def _membership_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:  # a backup being loaded
+        return
+    before, after = getattr(instance, "_audit_before", None), _membership_state(instance)
+    if not created and before == after:
+        return
+    if before:  # only what changed
+        changed = [k for k in after if before.get(k) != after[k]]
+        before, after = {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
+    MembershipChange.objects.create(
+        by=current_actor(), city_id=_group_city(instance), person_id=instance.person_id,
+        membership_ref=instance.pk, before=before or {}, after=after,
+        action=MembershipChange.Action.ADD if created else MembershipChange.Action.CHANGE)
+
+
+@receiver(post_delete, sender=Membership)
+def _membership_deleted(sender, instance, **kwargs):
+    MembershipChange.objects.create(
+        by=current_actor(), city_id=_group_city(instance), person_id=instance.person_id,
+        membership_ref=instance.pk, before=_membership_state(instance),
+        action=MembershipChange.Action.REMOVE)
+
+
+def _group_city(membership):
+    return (WorkingGroup.objects.filter(pk=membership.group_id)
+            .values_list("city_id", flat=True).first())

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import AppendOnly
 from apps.accounts.scope import CityScopedQuerySet
 from apps.core import dates
 
@@ -230,7 +231,7 @@ def _jsonable(value):
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-class ActivityChange(models.Model):
+class ActivityChange(AppendOnly):
     """The change history shown on the activity page: who did what, when, before and after."""
 
     class Action(models.TextChoices):
