@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import LocalDateField, StyledFormMixin
-from apps.monitoring.models import Criterion, Indicator, Period, Report
+from apps.monitoring.models import Criterion, Indicator, Period
 
 IMPORT_MAX_BYTES = getattr(settings, "DATA_UPLOAD_MAX_BYTES", 25 * 1024 * 1024) * 4
 
