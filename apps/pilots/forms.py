@@ -7,11 +7,35 @@ from django.utils.translation import gettext, gettext_lazy as _
 from apps.core.forms import LocalDateField, StyledFormMixin
 from apps.core.images import reencode_image
 from apps.pilots.models import (
-    Expense, Milestone, PilotBudgetLine, PilotComponent, ProgressReport,
+    Expense, Milestone, Pilot, PilotBudgetLine, PilotComponent, ProgressReport,
 )
 from apps.studies.files import sniff
 
 PHOTOS_PER_REPORT = 10
+
+
+class ScheduleForm(StyledFormMixin, forms.ModelForm):
+    """The implementation period (spending is compared with the time gone by) and status."""
+
+    start_date = LocalDateField(label=_("start date"))
+    end_date = LocalDateField(label=_("end date"))
+
+    class Meta:
+        model = Pilot
+        fields = ["start_date", "end_date", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Cancelling follows the funder's decision (a correction), not this form.
+        self.fields["status"].choices = [c for c in Pilot.Status.choices
+                                         if c[0] != Pilot.Status.CANCELLED]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end <= start:
+            self.add_error("end_date", gettext("The end date must be after the start date."))
+        return data
 
 
 class ComponentForm(StyledFormMixin, forms.ModelForm):

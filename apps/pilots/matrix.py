@@ -43,6 +43,7 @@ PAGE_SPECS = {
     "pilots:detail": [("get", "pilot-read", None)],
     "pilots:overview": [("get", "public", None)],
     "pilots:workplan": [("get", "pilot-read", None)],
+    "pilots:schedule": [("post", "pilot-write", {})],
     "pilots:component-new": [("post", "pilot-write", {})],
     "pilots:milestone-new": [("post", "pilot-write", {})],
     "pilots:milestone-edit": [("get", "pilot-write", None), ("post", "pilot-write", {})],
@@ -104,7 +105,7 @@ def prepare(world):
 
 def fingerprint():
     from apps.pilots.models import (
-        Expense, Milestone, PilotBudgetLine, PilotComponent, PilotPhoto, ProgressReport,
+        Expense, Milestone, Pilot, PilotBudgetLine, PilotComponent, PilotPhoto, ProgressReport,
         ReportChange,
     )
 
@@ -112,6 +113,7 @@ def fingerprint():
         PilotComponent.objects.count(),
         sorted(Milestone.objects.values_list("pk", "status", "percent", "title_th")),
         sorted(PilotBudgetLine.objects.values_list("pk", "closed")), Expense.objects.count(),
+        sorted(Pilot.objects.values_list("pk", "start_date", "end_date", "status")),
         sorted(ProgressReport.objects.values_list("pk", "status", "period", "percent")),
         PilotPhoto.objects.count(), ReportChange.objects.count(),
     )

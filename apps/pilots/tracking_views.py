@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 from apps.core.access import access
 from apps.networks.models import Network
 from apps.pilots import tracking
-from apps.pilots.forms import ComponentForm, ExpenseForm, MilestoneForm, ReportForm, ReviewForm
+from apps.pilots.forms import (
+    ComponentForm, ExpenseForm, MilestoneForm, ReportForm, ReviewForm, ScheduleForm,
+)
 from apps.pilots.models import (
     Expense, Milestone, Pilot, PilotBudgetLine, PilotPhoto, ProgressReport,
 )
@@ -47,7 +49,7 @@ def _context(request, pilot, tab, **extra):
 
 
 # -- workplan ---------------------------------------------------------------------------------
-def _workplan(request, pilot, component_form=None, milestone_form=None, status=200):
+def _workplan(request, pilot, component_form=None, milestone_form=None, schedule_form=None):
     components = list(tracking.annotate_components(pilot.components.all())
                       .prefetch_related("milestones"))
     today = timezone.localdate()
@@ -57,12 +59,25 @@ def _workplan(request, pilot, component_form=None, milestone_form=None, status=2
     return render(request, "pilots/workplan.html", _context(
         request, pilot, "workplan", components=components,
         component_form=component_form or ComponentForm(),
-        milestone_form=milestone_form or MilestoneForm(pilot=pilot)), status=status)
+        milestone_form=milestone_form or MilestoneForm(pilot=pilot),
+        schedule_form=schedule_form or ScheduleForm(instance=pilot)))
 
 
 @access("public")
 def workplan(request, pk):
     return _workplan(request, pilot_for(request, pk))
+
+
+@access("login")
+@require_POST
+def schedule(request, pk):
+    pilot = pilot_for(request, pk, write=True)
+    form = ScheduleForm(request.POST, instance=Pilot.objects.get(pk=pilot.pk))
+    if not form.is_valid():
+        return _workplan(request, pilot, schedule_form=form)
+    form.save()
+    messages.success(request, _("Implementation period saved."))
+    return redirect("pilots:workplan", pilot.pk)
 
 
 @access("login")

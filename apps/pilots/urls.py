@@ -8,6 +8,7 @@ urlpatterns = [
     path("pilots/<int:pk>/", views.detail, name="detail"),
     path("n/<slug:slug>/pilots/", t.overview, name="overview"),
     path("pilots/<int:pk>/workplan/", t.workplan, name="workplan"),
+    path("pilots/<int:pk>/workplan/period/", t.schedule, name="schedule"),
     path("pilots/<int:pk>/workplan/components/", t.component_new, name="component-new"),
     path("pilots/<int:pk>/workplan/milestones/", t.milestone_new, name="milestone-new"),
     path("pilots/milestones/<int:pk>/edit/", t.milestone_edit, name="milestone-edit"),

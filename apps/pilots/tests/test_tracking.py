@@ -347,3 +347,25 @@ def test_network_overview_keeps_a_flat_query_count(client, world):
     assert content.count("Overspent") >= 200 and "โครงการ 199" in content
     assert "50%" in content  # progress
     assert counts[0] == counts[1], counts
+
+
+def test_team_sets_the_implementation_period_in_buddhist_era(pilot, client):
+    url = reverse("pilots:schedule", args=[pilot.pk])
+    client.login(username="proponent", password=PASSWORD)
+    response = client.post(url, {"start_date": "01/07/2553", "end_date": "30/06/2553",
+                                 "status": "running"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200  # English refuses a BE year; and the end is before
+    response = client.post(url, {"start_date": "01/07/2553", "end_date": "30/06/2554",
+                                 "status": "cancelled"}, HTTP_ACCEPT_LANGUAGE="th")
+    assert response.status_code == 200  # cancelling is the funder's decision, not this form
+    response = client.post(url, {"start_date": "01/07/2553", "end_date": "30/06/2554",
+                                 "status": "running"}, HTTP_ACCEPT_LANGUAGE="th")
+    assert response.status_code == 302
+    pilot.refresh_from_db()
+    assert (pilot.start_date, pilot.end_date, pilot.status) == (
+        dt.date(2010, 7, 1), dt.date(2011, 6, 30), "running")
+    client.login(username="member", password=PASSWORD)
+    assert client.post(url, {"start_date": "01/07/2553", "end_date": "30/06/2555",
+                             "status": "done"}).status_code == 403
+    pilot.refresh_from_db()
+    assert pilot.status == "running"
