@@ -216,3 +216,14 @@ def test_query_counts_stay_flat(client, world):
                               for i in Indicator.objects.filter(code__startswith="G"))
     large = [count_queries(client, url) for url in urls]
     assert large == small
+
+
+def test_report_page_shows_numbers_as_reported(client, world):
+    from decimal import Decimal
+
+    fw = make_framework(world.city)
+    report = make_report(world.city, fw["q1"])
+    Value.objects.create(report=report, indicator=fw["rain"], number=Decimal("1234.5000"))
+    login(client, world, "member")
+    html = client.get(reverse("monitoring:report", args=[report.pk])).content.decode()
+    assert "1,234.5<" in html and "1,234.5000" not in html
