@@ -7,6 +7,8 @@ from django.core.files.base import ContentFile
 
 from apps.assessments.models import Assessment, RiskRating
 from apps.strategies.devplan_models import DevPlan, PlanItem
+from apps.strategies.funding import generate
+from apps.strategies.funding_models import FunderProposal, FunderSubmission
 from apps.strategies.models import Intervention, StrategicIssue, Strategy, StrategyVersion
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -35,6 +37,13 @@ PAGE_SPECS = {
     # apps/strategies/tests/test_devplan.py.
     "strategies:devplan-import": [("post", "city-edit", {"title": "แผนพัฒนา"})],
     "strategies:devplan-template": [("get", "public", None)],
+    "strategies:proposal-generate": [("post", "city-edit", {})],
+    "strategies:proposal": [("get", "private-read", None)],
+    "strategies:proposal-edit": [("get", "city-edit", None),
+                                 ("post", "city-edit", {"title_th": "ข้อเสนอแก้ไข"})],
+    "strategies:submission-add": [("post", "city-edit", {"funder": "มูลนิธิ", "status": "preparing"})],
+    "strategies:proposal-docx": [("get", "private-read", None)],
+    "strategies:proposal-pdf": [("get", "private-read", None)],
 }
 
 API_SPECS = {
@@ -62,8 +71,10 @@ def prepare(world):
         strategy.evidence.save("resolution.pdf", ContentFile(PDF), save=False)
         strategy.evidence_type = "pdf"
         strategy.save()
+        proposal = generate(intervention, None)
         world.objects[target].update(strategy=strategy, strategy_issue=issue,
-                                     strategy_intervention=intervention)
+                                     strategy_intervention=intervention,
+                                     strategy_proposal=proposal)
 
 
 def page_kwargs(name, world, target):
@@ -76,6 +87,12 @@ def page_kwargs(name, world, target):
         "strategies:intervention-edit": {**base, "pk": objects["strategy_intervention"].pk},
         "strategies:intervention-remove": {**base, "pk": objects["strategy_intervention"].pk},
         "strategies:devplan-template": {},
+        "strategies:proposal-generate": {**base, "pk": objects["strategy_intervention"].pk},
+        "strategies:proposal": {**base, "pk": objects["strategy_proposal"].pk},
+        "strategies:proposal-edit": {**base, "pk": objects["strategy_proposal"].pk},
+        "strategies:submission-add": {**base, "pk": objects["strategy_proposal"].pk},
+        "strategies:proposal-docx": {**base, "pk": objects["strategy_proposal"].pk},
+        "strategies:proposal-pdf": {**base, "pk": objects["strategy_proposal"].pk},
     }.get(name, base)
 
 
@@ -101,4 +118,6 @@ def fingerprint():
         Intervention.risks.through.objects.count(),
         list(DevPlan.objects.order_by("pk").values_list("pk", "title")),
         PlanItem.objects.count(),
+        list(FunderProposal.objects.order_by("pk").values_list("pk", "title_th")),
+        list(FunderSubmission.objects.order_by("pk").values_list("pk", "funder", "status")),
     )

@@ -487,3 +487,4 @@ def compare_versions(old, new):
 
 
 from apps.strategies.devplan_models import DevPlan, PlanItem  # noqa: E402,F401
+from apps.strategies.funding_models import FunderProposal, FunderSubmission  # noqa: E402,F401

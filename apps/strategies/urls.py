@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.strategies import views, views_plan
+from apps.strategies import views, views_funding, views_plan
 
 app_name = "strategies"
 S = "c/<slug:slug>/strategy/"
@@ -22,6 +22,16 @@ urlpatterns = [
     path(S + "strategy.pdf", views.pdf, name="pdf"),
     path(S + "development-plan/", views_plan.devplan, name="devplan"),
     path(S + "development-plan/import/", views_plan.devplan_import, name="devplan-import"),
+    path(S + "interventions/<int:pk>/proposal/", views_funding.proposal_generate,
+         name="proposal-generate"),
+    path(S + "proposals/<int:pk>/", views_funding.proposal, name="proposal"),
+    path(S + "proposals/<int:pk>/edit/", views_funding.proposal_edit, name="proposal-edit"),
+    path(S + "proposals/<int:pk>/submissions/add/", views_funding.submission_add,
+         name="submission-add"),
+    path(S + "proposals/<int:pk>/proposal.docx", views_funding.proposal_docx,
+         name="proposal-docx"),
+    path(S + "proposals/<int:pk>/proposal.pdf", views_funding.proposal_pdf,
+         name="proposal-pdf"),
     path("strategies/development-plan-template.xlsx", views_plan.devplan_template,
          name="devplan-template"),
 ]

@@ -20,6 +20,7 @@ from apps.accounts.scope import scope_of
 from apps.core.access import access, require_city_edit
 from apps.networks.models import City
 from apps.strategies.forms import InterventionForm, IssueForm, StatusForm, StrategyForm
+from apps.strategies.funding_models import FunderProposal
 from apps.strategies.models import (
     Intervention, StrategicIssue, Strategy, StrategyVersion, compare_versions,
 )
@@ -97,6 +98,8 @@ def detail(request, slug):
         "status_form": StatusForm() if can_edit else None,
         "versions": list(strategy.versions.all()[:10]) if strategy.pk else [],
         "issue_form": IssueForm(strategy=strategy) if can_edit and strategy.pk else None,
+        "proposals": list(FunderProposal.objects.filter(intervention__strategy=strategy)
+                          .prefetch_related("submissions")) if strategy.pk else [],
     })
 
 
