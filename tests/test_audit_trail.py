@@ -229,3 +229,12 @@ def test_the_admin_shows_the_logs_read_only(client, world):
                        {"post": "yes"}).status_code == 403
     assert client.get("/admin/people/membershipchange/add/").status_code == 403
     assert RoleChange.objects.filter(pk=row.pk).exists()
+
+
+def test_the_account_security_page_links_the_trail_for_its_readers(client, world):
+    client.login(username="coordinator", password=PASSWORD)
+    text = client.get("/accounts/security/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="{URL}"' in text
+    client.login(username="member", password=PASSWORD)
+    text = client.get("/accounts/security/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="{URL}"' not in text

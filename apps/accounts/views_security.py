@@ -24,7 +24,9 @@ from apps.accounts.backends import client_address
 from apps.accounts.forms import (CodeForm, LoginForm, PasswordChangeForm, PasswordConfirmForm,
                                  ResetForm, SetPasswordForm, lockout_message)
 from apps.accounts.models import LoginThrottle, PasswordResetRequest
+from apps.accounts.scope import scope_of
 from apps.core.access import access
+from apps.core.trail import may_read_trail
 
 PENDING = "pending_login"  # the session key of a sign-in waiting for its code
 
@@ -128,6 +130,7 @@ def security(request):
         "enabled": enabled, "encouraged": not enabled and twofactor.encouraged(user),
         "codes_left": twofactor.recovery_codes_left(user) if enabled else 0,
         "codes": codes, "form": form, "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        "can_read_audit": may_read_trail(scope_of(user)),
     })
 
 
