@@ -1,5 +1,5 @@
 """Demo data for monitoring, safe to run twice: Chiang Rai's M&E framework started from the
-indicators its SLD 3 agreed (the SLD 3 record is made here when the dialogues demo has none),
+indicators agreed at its SLD 3 (from the SLD 3 record when there is one),
 two indicators picked from the network's library, four quarterly periods from July 2010 with
 targets, an approved report for the first quarter and a submitted one for the second."""
 import datetime as dt
@@ -47,30 +47,25 @@ VALUES = [  # (code, category, first quarter, second quarter, note)
 ]
 
 
-def _sld3(city):
-    """The city's SLD 3 record with its agreed indicators, made if missing."""
-    from apps.dialogues.models import Dialogue, Indicator, sld_plan_activities
+def _framework_from_sld3(city):
+    """The criteria and indicators agreed at SLD 3: copied from the city's SLD 3 record when
+    it has indicators (Criterion.objects.start_from_sld3), else made from AGREED with the same
+    codes (the dialogues demo records Chiang Rai's SLD 1 and 2 only, and its counts are
+    checked, so no SLD 3 record is added here)."""
+    from apps.dialogues.models import Dialogue
+    from apps.monitoring.models import Criterion, Indicator
 
     dialogue = Dialogue.objects.for_sld(city, 3)
-    if dialogue is None:
-        activities = sld_plan_activities(city.network.plan_id)
-        if len(activities) < 3:
-            return None
-        activity = city.activities.filter(plan_activity=activities[2]).first()
-        if activity is None:
-            return None
-        dialogue = Dialogue.objects.create(
-            city_activity=activity, date=dt.date(2010, 7, 20),
-            summary_th="สรุปผลการศึกษาและความเสี่ยง ติดตามความก้าวหน้าโครงการนำร่อง "
-                       "และตกลงเกณฑ์กับตัวชี้วัดสำหรับการติดตามและประเมินผล",
-            summary_en="Studies and risks summarised, pilot progress heard, and the M&E "
-                       "criteria and indicators agreed.")
-    if not dialogue.indicators.exists():
-        Indicator.objects.bulk_create(
-            Indicator(dialogue=dialogue, order=n, criterion_th=c[0], criterion_en=c[1],
-                      name_th=i[0], name_en=i[1], unit=unit)
-            for n, (c, i, unit) in enumerate(AGREED))
-    return dialogue
+    if dialogue is not None and dialogue.indicators.exists():
+        Criterion.objects.start_from_sld3(city)
+        return
+    for number, ((c_th, c_en), (i_th, i_en), unit) in enumerate(AGREED, start=1):
+        criterion, _ = Criterion.objects.get_or_create(
+            city=city, name_th=c_th, defaults={"name_en": c_en, "order": number})
+        Indicator.objects.get_or_create(
+            city=city, code=f"SLD3-{number}",
+            defaults={"criterion": criterion, "name_th": i_th, "name_en": i_en, "unit": unit,
+                      "order": number})
 
 
 def seed_monitoring(network):
@@ -91,8 +86,7 @@ def seed_monitoring(network):
                 network=network, code=spec["code"],
                 defaults={k: v for k, v in spec.items() if k != "code"})
             library.append(item)
-        if _sld3(city) is not None:
-            Criterion.objects.start_from_sld3(city)
+        _framework_from_sld3(city)
         Indicator.objects.filter(city=city, code="SLD3-3").update(min_value=0, max_value=100)
         Indicator.objects.filter(city=city, code="SLD3-1").update(min_value=0, max_value=72)
         Indicator.objects.filter(city=city, code="SLD3-4").update(kind=Kind.QUALITATIVE)
