@@ -66,10 +66,15 @@ def environment(args):
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "SECURE_HSTS_SECONDS": "0",
+        # Static files are not collected for a benchmark run, and nothing here serves them.
+        "PYTHONWARNINGS": "ignore:No directory at",
     }
 
 
 def setup_django(env):
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No directory at")
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
@@ -109,11 +114,14 @@ def targets(slug):
     """(name, path) of the pages and API lists to drive, in network `slug`."""
     from django.urls import reverse
 
+    from apps.demo.scale import chart_url
     from apps.networks.models import City
+    from apps.pilots.models import Pilot
     from apps.proposals.models import Call
 
     city = City.objects.get(slug=f"{slug}-00001")  # city 1 has finished the plan
     call = Call.objects.get(city=city)
+    pilot = Pilot.objects.filter(city=city).order_by("pk").first()
     pages = [
         ("floor", "/_floor/"),
         ("network dashboard", reverse("networks:dashboard", kwargs={"slug": slug})),
@@ -121,8 +129,10 @@ def targets(slug):
         ("activity page", reverse("progress:activity", kwargs={"slug": city.slug, "number": 12})),
         ("call ranking", reverse("proposals:ranking", kwargs={"pk": call.pk})),
     ]
-    pages += monitoring_targets(city)
     pages += [
+        ("pilot page", reverse("pilots:detail", kwargs={"pk": pilot.pk})),
+        ("indicator chart", chart_url(city)),
+        ("api pilots", "/api/pilots"),
         ("api cities", f"/api/cities?network={slug}"),
         ("api city-activities", f"/api/city-activities?city={city.slug}"),
         ("api events", f"/api/events?network={slug}"),
@@ -132,16 +142,6 @@ def targets(slug):
         ("api assessments", f"/api/assessments?network={slug}"),
     ]
     return pages
-
-
-def monitoring_targets(city):
-    """The indicator chart of a pilot of the city, when apps.monitoring has one."""
-    try:
-        from apps.demo.scale import chart_url
-    except ImportError:
-        return []
-    url = chart_url(city)
-    return [("indicator chart", url)] if url else []
 
 
 def session_cookie(slug):
