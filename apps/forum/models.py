@@ -1,2 +1,106 @@
-"""The national forum synthesis (activity 14): the cities' results brought together for policy makers, stakeholder analysis and policy recommendations, as PDF, DOCX and XLSX."""
-from django.db import models  # noqa: F401
+"""The national forum synthesis (activity 14): the cities' results brought together for policy
+makers, and the national coordinator's policy recommendations, as PDF, DOCX and XLSX.
+
+Only PUBLISHED data of the synthesis' own network goes in (published assessments, dialogues and
+pilots; the pilots' indicators with approved values): the documents go to policy makers outside
+the programme, so whatever a city has not published stays out, and nothing of another network
+is ever read (every query of apps.forum.synthesis filters on the network).
+
+A synthesis is built in the background (apps.forum.tasks) with a progress percentage. It keeps
+the input signature it was built from (counts and latest timestamps of its inputs, one cheap
+aggregate per input table): when the live signature differs, the synthesis is stale and the
+page offers a rebuild.
+"""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.scope import scope_of
+from apps.core.i18n import Localized
+
+
+class SynthesisQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Published syntheses for everyone; drafts for the network's national coordinator."""
+        scope = scope_of(user)
+        if scope.superuser:
+            return self
+        return self.filter(models.Q(published=True) | models.Q(network__in=scope.admin_networks))
+
+
+class ForumSynthesis(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Building")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    network = models.ForeignKey("networks.Network", on_delete=models.CASCADE,
+                                related_name="forum_syntheses", verbose_name=_("network"))
+    title_th = models.CharField(_("title (Thai)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.CharField(max_length=500, blank=True)
+    published = models.BooleanField(_("published"), default=False)
+    signature = models.CharField(max_length=64, blank=True, editable=False)
+    built_at = models.DateTimeField(_("built"), null=True, blank=True)
+    pdf = models.FileField(upload_to="forum/", blank=True)
+    docx = models.FileField(upload_to="forum/", blank=True)
+    xlsx = models.FileField(upload_to="forum/", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SynthesisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("forum synthesis")
+        verbose_name_plural = _("forum syntheses")
+        ordering = ["-created_at", "-pk"]
+
+    title = Localized("title")
+
+    def __str__(self):
+        return self.title
+
+    def is_stale(self, current=None):
+        """Built from other data than there is now (None: not built yet)."""
+        if self.status != self.Status.DONE:
+            return False
+        from apps.forum.synthesis import input_signature
+
+        return (current or input_signature(self.network)) != self.signature
+
+    def can_admin(self, user):
+        return scope_of(user).can_admin_network(self.network)
+
+
+class PolicyRecommendation(models.Model):
+    """A recommendation of the national coordinator to policy makers, with the data behind it."""
+
+    synthesis = models.ForeignKey(ForumSynthesis, on_delete=models.CASCADE,
+                                  related_name="recommendations")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text_th = models.TextField(_("recommendation (Thai)"))
+    text_en = models.TextField(_("recommendation (English)"), blank=True)
+    city = models.ForeignKey("networks.City", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+", verbose_name=_("city"))
+    risk = models.ForeignKey("assessments.RiskRating", on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="+", verbose_name=_("climate risk"))
+    pilot = models.ForeignKey("pilots.Pilot", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("pilot project"))
+    indicator = models.ForeignKey("monitoring.Indicator", on_delete=models.SET_NULL, null=True,
+                                  blank=True, related_name="+", verbose_name=_("indicator"))
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.CheckConstraint(condition=~models.Q(text_th=""),
+                                              name="forum_recommendation_text_th")]
+
+    text = Localized("text")
+
+    def __str__(self):
+        return self.text

@@ -1,0 +1,318 @@
+"""What the forum synthesis says, built from the network's PUBLISHED data in a fixed number of
+queries (whatever the number of cities), and its three files: PDF (Chromium print of
+templates/forum/print.html), DOCX (python-docx, Thai fonts as in apps.practices.exports) and
+XLSX (the data behind it, one sheet per table, formula-neutral cells).
+
+Every query filters on the synthesis' network and on the published flag of the city's record
+(assessment, dialogue, pilot); monitoring indicators come in only for published pilots, with
+approved values only.
+"""
+import hashlib
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Max, Sum
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from apps.assessments.models import (
+    LEVEL_ORDER, Assessment, AssessmentScale, RiskArea, RiskRating, ScopeGroup, UrbanSystem,
+)
+from apps.dialogues.models import DialogueItem, Hazard, ItemKind
+from apps.networks.models import City
+from apps.pilots.models import Pilot
+from apps.proposals.exports import neutral
+
+TOP = 5
+
+
+# -- the input signature ------------------------------------------------------------------------
+def input_signature(network):
+    """Counts, sums and latest timestamps/ids of every input, in one query per input table: a
+    change of any published input changes it (and so marks a built synthesis stale)."""
+    from apps.monitoring.models import Value
+
+    parts = [
+        Assessment.objects.filter(city__network=network, published=True).aggregate(
+            n=Count("pk"), t=Max("updated_at")),
+        RiskRating.objects.filter(assessment__city__network=network,
+                                  assessment__published=True).aggregate(
+            n=Count("pk"), s=Sum("score"), t=Max("rated_at"), i=Max("pk")),
+        ScopeGroup.objects.filter(assessment__city__network=network,
+                                  assessment__published=True).aggregate(n=Count("pk"), i=Max("pk")),
+        RiskArea.objects.filter(assessment__city__network=network,
+                                assessment__published=True).aggregate(n=Count("pk"), i=Max("pk")),
+        DialogueItem.objects.filter(kind=ItemKind.NEED, dialogue__published=True,
+                                    dialogue__city_activity__city__network=network).aggregate(
+            n=Count("pk"), i=Max("pk"), t=Max("dialogue__updated_at")),
+        Pilot.objects.filter(city__network=network, published=True).aggregate(
+            n=Count("pk"), i=Max("pk")),
+        Value.objects.filter(indicator__city__network=network,
+                             indicator__pilot__published=True).aggregate(n=Count("pk")),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+# -- the content --------------------------------------------------------------------------------
+@dataclass
+class CityPart:
+    city: City
+    assessed: bool = False
+    risks: list = field(default_factory=list)
+    matrix: list = field(default_factory=list)  # rows consequence 5..1, cells likelihood 1..5
+    levels: dict = field(default_factory=dict)
+    groups: list = field(default_factory=list)
+    areas: list = field(default_factory=list)
+    needs: list = field(default_factory=list)
+    pilots: list = field(default_factory=list)
+    map_svg: str = ""
+
+    @property
+    def top_risks(self):
+        return self.risks[:TOP]
+
+    @property
+    def high_risks(self):
+        return sum(1 for r in self.risks if r.level_key in ("high", "extreme"))
+
+    @property
+    def pilot_progress(self):
+        values = [p.progress_pct for p in self.pilots if p.progress_pct is not None]
+        return round(sum(values) / len(values)) if values else None
+
+
+@dataclass
+class Content:
+    network: object
+    cities: list
+    hazards: list      # (label, number of cities)
+    shared: list       # (label, cities) top risks found in two cities or more
+    differing: list    # (label, city) top risks of one city only
+    recommendations: list
+    built_at: object
+
+
+def _matrix(risks):
+    cells = Counter((r.likelihood, r.consequence) for r in risks)
+    return [[cells.get((l, c), 0) for l in range(1, 6)] for c in range(5, 0, -1)]
+
+
+def collect(network, recommendations=()):
+    """The synthesis' content: about ten queries for any number of cities."""
+    from apps.monitoring.models import Indicator
+    from apps.monitoring.progress import build, periods_of
+
+    scale = AssessmentScale.for_network(network)
+    hazard_labels, system_labels = dict(Hazard.choices), dict(UrbanSystem.choices)
+    parts = {c.pk: CityPart(c) for c in City.objects.filter(network=network).order_by("name_th")}
+    published = {"assessment__city__network": network, "assessment__published": True}
+    for city_id in Assessment.objects.filter(city__network=network, published=True).values_list(
+            "city_id", flat=True):
+        parts[city_id].assessed = True
+    by_city = defaultdict(list)
+    for risk in RiskRating.objects.filter(**published).annotate(city_id=F("assessment__city_id")):
+        risk.level_key = scale.risk_level(risk.score)
+        risk.label = f"{hazard_labels.get(risk.hazard, risk.hazard)} × " \
+                     f"{system_labels.get(risk.system, risk.system)}"
+        by_city[risk.city_id].append(risk)
+    for city_id, risks in by_city.items():
+        part = parts[city_id]
+        part.risks = risks
+        part.matrix = _matrix(risks)
+        part.levels = Counter(r.level_key for r in risks)
+    for group in ScopeGroup.objects.filter(**published).annotate(city_id=F("assessment__city_id")):
+        parts[group.city_id].groups.append(group)
+    for area in RiskArea.objects.filter(**published).annotate(city_id=F("assessment__city_id")):
+        area.hazard_label = hazard_labels.get(area.hazard, area.hazard)
+        parts[area.city_id].areas.append(area)
+    for need in (DialogueItem.objects.filter(
+            kind=ItemKind.NEED, dialogue__published=True,
+            dialogue__city_activity__city__network=network)
+            .select_related("dialogue__city_activity").order_by("pk")):
+        parts[need.dialogue.city_activity.city_id].needs.append(need)
+    pilots = {}
+    for pilot in Pilot.objects.filter(city__network=network, published=True).with_progress() \
+            .order_by("pk"):
+        pilot.progress_pct = None if pilot.progress is None else round(pilot.progress * 100)
+        pilot.indicator_rows = []
+        pilots[pilot.pk] = pilot
+        parts[pilot.city_id].pilots.append(pilot)
+    indicators = list(Indicator.objects.filter(city__network=network, pilot__published=True)
+                      .order_by("pk"))
+    if indicators:
+        rows = build(indicators, periods_of(city__network=network),
+                     {"city__network": network, "pilot__published": True},
+                     {"indicator__city__network": network, "indicator__pilot__published": True})
+        for row in rows:
+            pilots[row.indicator.pilot_id].indicator_rows.append(row)
+    for part in parts.values():
+        part.map_svg = area_map(part.areas)
+    # Across cities: hazards by the number of cities that rated a risk of them, top risks shared.
+    hazard_cities, top_cities = Counter(), defaultdict(list)
+    for part in parts.values():
+        for hazard in {r.hazard for r in part.risks}:
+            hazard_cities[hazard] += 1
+        for risk in part.top_risks:
+            top_cities[risk.label].append(part.city.name)
+    hazards = sorted(((hazard_labels.get(h, h), n) for h, n in hazard_cities.items()),
+                     key=lambda x: (-x[1], x[0]))
+    shared = sorted(((label, names) for label, names in top_cities.items() if len(names) > 1),
+                    key=lambda x: (-len(x[1]), x[0]))
+    differing = sorted((label, names[0]) for label, names in top_cities.items()
+                       if len(names) == 1)
+    return Content(network, list(parts.values()), hazards, shared, differing,
+                   list(recommendations), timezone.now())
+
+
+# -- the risk area map ---------------------------------------------------------------------------
+HAZARD_COLOURS = ["#c0392b", "#2c6fbb", "#c77c02", "#23844a", "#8e44ad", "#16a085"]
+
+
+def _rings(geometry):
+    kind, coords = (geometry or {}).get("type"), (geometry or {}).get("coordinates") or []
+    if kind == "Polygon":
+        return [coords[0]] if coords else []
+    if kind == "MultiPolygon":
+        return [poly[0] for poly in coords if poly]
+    if kind == "Point":
+        return [[coords]]
+    if kind == "Feature":
+        return _rings(geometry.get("geometry"))
+    return []
+
+
+def area_map(areas, width=360, height=220):
+    """The city's risk areas as an SVG drawn from their GeoJSON (lon/lat scaled to fit, one
+    colour per hazard, a legend); "" when the city published no area."""
+    shapes = [(area, ring) for area in areas for ring in _rings(area.geometry)
+              if ring and all(isinstance(p, (list, tuple)) and len(p) >= 2 for p in ring)]
+    if not shapes:
+        return ""
+    xs = [float(p[0]) for _a, ring in shapes for p in ring]
+    ys = [float(p[1]) for _a, ring in shapes for p in ring]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 0.01
+    pad, map_h = 10, height - 40
+    scale = min((width - 2 * pad) / span, (map_h - 2 * pad) / span)
+    colours = {}
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" role="img" class="forum-map">',
+           f'<rect width="{width}" height="{map_h}" fill="#f4f7fa" stroke="#99a"/>']
+    for area, ring in shapes:
+        colour = colours.setdefault(area.hazard_label, HAZARD_COLOURS[len(colours) % 6])
+        points = [(pad + (float(x) - min(xs)) * scale,
+                   map_h - pad - (float(y) - min(ys)) * scale) for x, y, *_rest in ring]
+        if len(points) == 1:
+            x, y = points[0]
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}">'
+                       f'<title>{escape(area.name)}</title></circle>')
+        else:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            out.append(f'<polygon points="{path}" fill="{colour}" fill-opacity="0.45" '
+                       f'stroke="{colour}"><title>{escape(area.name)}</title></polygon>')
+    x = 4
+    for label, colour in colours.items():
+        out.append(f'<rect x="{x}" y="{map_h + 12}" width="10" height="10" fill="{colour}"/>'
+                   f'<text x="{x + 14}" y="{map_h + 21}" font-size="11" font-family="Sarabun, '
+                   f'Loma, \'Noto Sans Thai\', sans-serif">{escape(label)}</text>')
+        x += 24 + 8 * len(str(label))
+    out.append("</svg>")
+    return mark_safe("".join(out))
+
+
+# -- the files ----------------------------------------------------------------------------------
+def render_html(content, synthesis):
+    return render_to_string("forum/print.html", {"c": content, "synthesis": synthesis,
+                                                 "now": content.built_at, "lang": "th",
+                                                 "levels": LEVEL_ORDER})
+
+
+def tables(content):
+    """The data behind the documents: (sheet name, header, rows)."""
+    cities = [(p.city.name, len(p.risks), p.high_risks,
+               p.top_risks[0].label if p.risks else "", len(p.groups), len(p.areas),
+               len(p.needs), len(p.pilots), p.pilot_progress) for p in content.cities]
+    risks = [(p.city.name, r.label, r.likelihood, r.consequence, r.score, str(r.level_key))
+             for p in content.cities for r in p.risks]
+    matrix = [(p.city.name, c, l, p.matrix[5 - c][l - 1]) for p in content.cities if p.matrix
+              for c in range(5, 0, -1) for l in range(1, 6)]
+    groups = [(p.city.name, g.name_th, g.name_en) for p in content.cities for g in p.groups]
+    areas = [(p.city.name, a.name_th, a.name_en, a.hazard_label) for p in content.cities
+             for a in p.areas]
+    needs = [(p.city.name, n.text_th, n.text_en) for p in content.cities for n in p.needs]
+    pilots = [(p.city.name, x.title_th, x.title_en, x.get_status_display(), x.progress_pct)
+              for p in content.cities for x in p.pilots]
+    indicators = [(p.city.name, x.title_th, row.indicator.name_th, str(row.light_label))
+                  for p in content.cities for x in p.pilots for row in x.indicator_rows]
+    hazards = [(label, n) for label, n in content.hazards]
+    recommendations = [(i, r.text_th, r.text_en) for i, r in
+                       enumerate(content.recommendations, 1)]
+    return [
+        (_("Cities"), [_("City"), _("Risks"), _("High or extreme"), _("Top risk"),
+                       _("Vulnerable groups"), _("Risk areas"), _("Needs"), _("Pilots"),
+                       _("Pilot progress (%)")], cities),
+        (_("Risks"), [_("City"), _("Risk"), _("Likelihood"), _("Consequence"), _("Score"),
+                      _("Level")], risks),
+        (_("Risk matrix"), [_("City"), _("Consequence"), _("Likelihood"), _("Risks")], matrix),
+        (_("Vulnerable groups"), [_("City"), _("Name (Thai)"), _("Name (English)")], groups),
+        (_("Risk areas"), [_("City"), _("Name (Thai)"), _("Name (English)"), _("Hazard")],
+         areas),
+        (_("Needs"), [_("City"), _("Need (Thai)"), _("Need (English)")], needs),
+        (_("Pilots"), [_("City"), _("Title (Thai)"), _("Title (English)"), _("Status"),
+                       _("Progress (%)")], pilots),
+        (_("Indicators"), [_("City"), _("Pilot"), _("Indicator"), _("Status")], indicators),
+        (_("Hazards"), [_("Hazard"), _("Cities")], hazards),
+        (_("Recommendations"), [_("No."), _("Recommendation (Thai)"),
+                                _("Recommendation (English)")], recommendations),
+    ]
+
+
+def _cell(value):
+    """Numbers stay numbers; anything else (lazy labels too) is neutral text."""
+    if value is None or isinstance(value, (int, float)):
+        return value
+    return neutral(str(value))
+
+
+def to_xlsx(content):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, header, rows in tables(content):
+        sheet = book.create_sheet(title[:31])
+        sheet.append([neutral(str(h)) for h in header])
+        for row in rows:
+            sheet.append([_cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_docx(content, synthesis):
+    from docx import Document
+
+    from apps.practices.exports import _style_document
+
+    document = Document()
+    _style_document(document)
+    document.add_heading(synthesis.title, level=0)
+    document.add_paragraph(content.network.name)
+    for title, header, rows in tables(content):
+        if not rows:
+            continue
+        document.add_heading(str(title), level=1)
+        table = document.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, header):
+            cell.text = str(text)
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, value in zip(cells, row):
+                cell.text = "" if value is None else str(value)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

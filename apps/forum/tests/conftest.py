@@ -1,0 +1,34 @@
+import pytest
+
+from apps.assessments.models import Assessment, RiskArea, RiskRating, ScopeGroup
+from apps.core.testing import make_city, make_world
+
+SQUARE = {"type": "Polygon", "coordinates": [[[100.0, 13.0], [100.1, 13.0], [100.1, 13.1],
+                                              [100.0, 13.1], [100.0, 13.0]]]}
+
+
+def assess(city, published=True, group="ผู้สูงอายุริมน้ำ", area="ชุมชนริมคลอง",
+           risks=(("flood", "drainage", 4, 4),)):
+    assessment = Assessment.objects.create(city=city, published=published)
+    for hazard, system, likelihood, consequence in risks:
+        RiskRating.objects.create(assessment=assessment, hazard=hazard, system=system,
+                                  likelihood=likelihood, consequence=consequence,
+                                  justification_th="เหตุผล")
+    if group:
+        ScopeGroup.objects.create(assessment=assessment, name_th=group)
+    if area:
+        RiskArea.objects.create(assessment=assessment, name_th=area, hazard="flood",
+                                geometry=SQUARE)
+    return assessment
+
+
+def add_cities(network, n, prefix="x"):
+    cities = [make_city(network, f"{prefix}{i}") for i in range(n)]
+    for city in cities:
+        assess(city, group=f"กลุ่ม {city.slug}", area=f"พื้นที่ {city.slug}")
+    return cities
+
+
+@pytest.fixture
+def world():
+    return make_world()

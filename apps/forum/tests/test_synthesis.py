@@ -1,0 +1,84 @@
+"""The synthesis' content: published data of its own network only, the matrix, what is common
+and what differs, the map, the input signature, flat query counts."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.assessments.models import RiskRating
+from apps.forum import synthesis
+from apps.forum.tests.conftest import add_cities, assess
+
+pytestmark = pytest.mark.django_db
+
+
+def _groups(content):
+    return {g.name_th for part in content.cities for g in part.groups}
+
+
+def test_only_published_data_of_the_own_network(world):
+    assess(world.city, group="ผู้สูงอายุริมน้ำ", area="ชุมชนริมคลอง")
+    assess(world.other_city, published=False, group="กลุ่มที่ยังไม่เผยแพร่", area="พื้นที่ลับ")
+    assess(world.far_city, group="กลุ่มของเครือข่ายบี", area="พื้นที่เครือข่ายบี")
+    content = synthesis.collect(world.network)
+    assert [p.city for p in content.cities] == sorted([world.city, world.other_city],
+                                                      key=lambda c: c.name_th)
+    assert _groups(content) == {"ผู้สูงอายุริมน้ำ"}
+    html = synthesis.render_html(content, type("S", (), {"title": "t"})())
+    assert "ผู้สูงอายุริมน้ำ" in html and "ชุมชนริมคลอง" in html
+    for secret in ("กลุ่มที่ยังไม่เผยแพร่", "พื้นที่ลับ", "กลุ่มของเครือข่ายบี", "พื้นที่เครือข่ายบี"):
+        assert secret not in html
+    unpublished = next(p for p in content.cities if p.city == world.other_city)
+    assert not unpublished.assessed and unpublished.risks == []
+
+
+def test_matrix_common_and_differing_risks(world):
+    assess(world.city, risks=(("flood", "drainage", 4, 4), ("flood", "health", 2, 3),
+                              ("drought", "water_supply", 5, 1)))
+    assess(world.other_city, risks=(("flood", "drainage", 3, 5),))
+    content = synthesis.collect(world.network)
+    part = next(p for p in content.cities if p.city == world.city)
+    # rows: consequence 5..1; columns: likelihood 1..5
+    assert part.matrix[5 - 4][4 - 1] == 1 and part.matrix[5 - 3][2 - 1] == 1
+    assert part.matrix[5 - 1][5 - 1] == 1 and sum(map(sum, part.matrix)) == 3
+    labels = dict(content.hazards)
+    assert sorted(labels.values(), reverse=True) == [2, 1]
+    assert len(content.shared) == 1 and len(content.shared[0][1]) == 2
+    assert len(content.differing) == 2
+
+
+def test_area_map_is_svg_of_the_areas(world):
+    assess(world.city, area="ชุมชนริมคลอง")
+    content = synthesis.collect(world.network)
+    svg = next(p for p in content.cities if p.city == world.city).map_svg
+    assert svg.startswith("<svg") and "<polygon" in svg and "ชุมชนริมคลอง" in svg
+    assert synthesis.area_map([]) == ""
+
+
+def test_signature_changes_with_published_data_only(world):
+    assessment = assess(world.city)
+    before = synthesis.input_signature(world.network)
+    assess(world.far_city)  # another network
+    hidden = assess(world.other_city, published=False)
+    assert synthesis.input_signature(world.network) == before
+    RiskRating.objects.create(assessment=hidden, hazard="storm", system="energy", likelihood=2,
+                              consequence=2, justification_th="x")
+    assert synthesis.input_signature(world.network) == before
+    RiskRating.objects.create(assessment=assessment, hazard="storm", system="energy",
+                              likelihood=2, consequence=2, justification_th="x")
+    assert synthesis.input_signature(world.network) != before
+
+
+def _queries(network):
+    with CaptureQueriesContext(connection) as queries:
+        content = synthesis.collect(network)
+        synthesis.render_html(content, type("S", (), {"title": "t"})())
+        synthesis.to_xlsx(content)
+        synthesis.input_signature(network)
+    return len(queries)
+
+
+def test_flat_query_count(world):
+    add_cities(world.network, 5)
+    small = _queries(world.network)
+    add_cities(world.network, 25, prefix="y")
+    assert _queries(world.network) == small
