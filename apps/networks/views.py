@@ -20,7 +20,7 @@ from apps.progress.models import FINISHED, CityActivity
 from apps.progress.timeline import Timeline
 
 # Cities per dashboard page: a national network has thousands; the counts cover them all.
-CITIES_PER_PAGE = 50
+CITIES_PER_PAGE = 25
 
 
 @access("public")
