@@ -36,3 +36,17 @@ class RecommendationForm(forms.ModelForm):
             city__network=network, pilot__published=True)
         self.fields["text_th"].error_messages["required"] = _(
             "Write the recommendation in Thai.")
+
+
+class StakeholderForm(forms.Form):
+    """One organisation's override; empty values go back to the computed default."""
+
+    organisation = forms.IntegerField(widget=forms.HiddenInput)
+    influence = forms.IntegerField(label=_("Influence (1-5)"), min_value=1, max_value=5,
+                                   required=False)
+    interest = forms.IntegerField(label=_("Interest (1-5)"), min_value=1, max_value=5,
+                                  required=False)
+    role_th = forms.CharField(label=_("Role in the climate response (Thai)"), max_length=300,
+                              required=False)
+    role_en = forms.CharField(label=_("Role in the climate response (English)"),
+                              max_length=300, required=False)

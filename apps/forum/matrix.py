@@ -14,6 +14,8 @@ from tests.test_permission_matrix import NETWORK_ADMIN
 PAGE_SPECS = {
     "forum:list": [("get", "public", None)],
     "forum:new": [("post", "forum-admin", {"title_th": "สังเคราะห์ใหม่"})],
+    "forum:stakeholders": [("get", "forum-admin", None),
+                           ("post", "forum-admin", {"organisation": "0", "influence": "5"})],
     "forum:detail": [("get", "forum-read", None)],
     "forum:progress": [("get", "forum-read", None)],
     "forum:file": [("get", "forum-read", None)],
@@ -68,7 +70,7 @@ def page_kwargs(name, world, target):
     if not name.startswith("forum:"):
         return None
     objects = world.objects[target]
-    if name in ("forum:list", "forum:new"):
+    if name in ("forum:list", "forum:new", "forum:stakeholders"):
         return {"slug": world.cities[target].network.slug}
     base = {"pk": objects["forum_synthesis"].pk}
     if name == "forum:file":

@@ -31,6 +31,7 @@ class SynthesisQuerySet(models.QuerySet):
 
 class ForumSynthesis(models.Model):
     class Status(models.TextChoices):
+        NEW = "new", _("Not built yet")
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Building")
         DONE = "done", _("Done")
@@ -41,7 +42,7 @@ class ForumSynthesis(models.Model):
     title_th = models.CharField(_("title (Thai)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.QUEUED)
+                              default=Status.NEW)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     error = models.CharField(max_length=500, blank=True)
     published = models.BooleanField(_("published"), default=False)
@@ -104,3 +105,38 @@ class PolicyRecommendation(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class StakeholderPosition(models.Model):
+    """The national coordinator's placing of an organisation on the influence/interest grid,
+    over the default computed from participation (apps.forum.stakeholders), with its role in
+    the climate response. Who changed it, and when, is kept."""
+
+    network = models.ForeignKey("networks.Network", on_delete=models.CASCADE,
+                                related_name="stakeholder_positions")
+    organisation = models.ForeignKey("people.Organisation", on_delete=models.CASCADE,
+                                     related_name="stakeholder_positions",
+                                     verbose_name=_("organisation"))
+    influence = models.PositiveSmallIntegerField(_("influence (1-5)"), null=True, blank=True)
+    interest = models.PositiveSmallIntegerField(_("interest (1-5)"), null=True, blank=True)
+    role_th = models.CharField(_("role in the climate response (Thai)"), max_length=300,
+                               blank=True)
+    role_en = models.CharField(_("role in the climate response (English)"), max_length=300,
+                               blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "organisation"],
+                                    name="forum_stakeholder_once"),
+            models.CheckConstraint(condition=models.Q(influence__isnull=True)
+                                   | models.Q(influence__gte=1, influence__lte=5),
+                                   name="forum_stakeholder_influence_1_5"),
+            models.CheckConstraint(condition=models.Q(interest__isnull=True)
+                                   | models.Q(interest__gte=1, interest__lte=5),
+                                   name="forum_stakeholder_interest_1_5"),
+        ]
+
+    role = Localized("role")

@@ -94,6 +94,8 @@ class Content:
     differing: list    # (label, city) top risks of one city only
     recommendations: list
     built_at: object
+    stakeholders: list = field(default_factory=list)
+    stakeholder_svg: str = ""
 
 
 def _matrix(risks):
@@ -164,8 +166,11 @@ def collect(network, recommendations=()):
                     key=lambda x: (-len(x[1]), x[0]))
     differing = sorted((label, names[0]) for label, names in top_cities.items()
                        if len(names) == 1)
+    from apps.forum import stakeholders
+
+    people = stakeholders.analyse(network)
     return Content(network, list(parts.values()), hazards, shared, differing,
-                   list(recommendations), timezone.now())
+                   list(recommendations), timezone.now(), people, stakeholders.chart_svg(people))
 
 
 # -- the risk area map ---------------------------------------------------------------------------
@@ -248,6 +253,9 @@ def tables(content):
     indicators = [(p.city.name, x.title_th, row.indicator.name_th, str(row.light_label))
                   for p in content.cities for x in p.pilots for row in x.indicator_rows]
     hazards = [(label, n) for label, n in content.hazards]
+    people = [(s.organisation.name_th, s.organisation.get_kind_display(), s.influence,
+               s.interest, s.position.role_th if s.position else "")
+              for s in content.stakeholders]
     recommendations = [(i, r.text_th, r.text_en) for i, r in
                        enumerate(content.recommendations, 1)]
     return [
@@ -265,6 +273,8 @@ def tables(content):
                        _("Progress (%)")], pilots),
         (_("Indicators"), [_("City"), _("Pilot"), _("Indicator"), _("Status")], indicators),
         (_("Hazards"), [_("Hazard"), _("Cities")], hazards),
+        (_("Stakeholders"), [_("Organisation"), _("Kind"), _("Influence (1-5)"),
+                             _("Interest (1-5)"), _("Role in the climate response")], people),
         (_("Recommendations"), [_("No."), _("Recommendation (Thai)"),
                                 _("Recommendation (English)")], recommendations),
     ]

@@ -6,6 +6,8 @@ app_name = "forum"
 urlpatterns = [
     path("forum/network/<slug:slug>/", views.synthesis_list, name="list"),
     path("forum/network/<slug:slug>/new/", views.synthesis_new, name="new"),
+    path("forum/network/<slug:slug>/stakeholders/", views.stakeholder_page,
+         name="stakeholders"),
     path("forum/<int:pk>/", views.detail, name="detail"),
     path("forum/<int:pk>/progress.json", views.progress, name="progress"),
     path("forum/<int:pk>/file/<str:kind>", views.download, name="file"),

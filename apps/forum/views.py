@@ -8,13 +8,14 @@ from django.db.models import Max
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.scope import scope_of
 from apps.core.access import access
-from apps.forum.forms import RecommendationForm, SynthesisForm
-from apps.forum.models import ForumSynthesis, PolicyRecommendation
+from apps.forum.forms import RecommendationForm, StakeholderForm, SynthesisForm
+from apps.forum.models import ForumSynthesis, PolicyRecommendation, StakeholderPosition
 from apps.forum.tasks import enqueue
 from apps.networks.models import Network
 
@@ -147,3 +148,31 @@ def recommendation_remove(request, pk, row):
     synthesis = _synthesis(request, pk, admin=True)
     get_object_or_404(PolicyRecommendation, synthesis=synthesis, pk=row).delete()
     return redirect(reverse("forum:detail", args=[synthesis.pk]) + "#recommendations")
+
+
+@access("login")
+def stakeholder_page(request, slug):
+    """The network's stakeholder analysis: the chart, defaults and overrides (national
+    coordinator only; the published synthesis carries it to everyone else)."""
+    from apps.forum import stakeholders
+
+    network = _network_admin(request, slug)
+    form = None
+    if request.method == "POST":
+        form = StakeholderForm(request.POST)
+        people = {s.organisation.pk: s for s in stakeholders.analyse(network)}
+        if form.is_valid() and form.cleaned_data["organisation"] in people:
+            data = form.cleaned_data
+            StakeholderPosition.objects.update_or_create(
+                network=network, organisation_id=data["organisation"],
+                defaults={"influence": data["influence"], "interest": data["interest"],
+                          "role_th": data["role_th"], "role_en": data["role_en"],
+                          "changed_by": request.user, "changed_at": timezone.now()})
+            messages.success(request, _("Saved."))
+            return redirect("forum:stakeholders", network.slug)
+        if form.is_valid():
+            form.add_error(None, _("This organisation is not part of the network."))
+    people = stakeholders.analyse(network)
+    return render(request, "forum/stakeholders.html", {
+        "network": network, "stakeholders": people, "form": form,
+        "chart": stakeholders.chart_data(people)})
