@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-TOKEN = "loaded_version"  # the hidden field's name; "version" is taken by some forms' fields
+TOKEN = "loaded_version"  # nosec B105 - a form field name, not a secret ("version" is taken)
 CONFLICT_STATUS = 409
 
 
