@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from apps.events.models import Registration
 from apps.forum.models import StakeholderPosition
@@ -115,5 +116,10 @@ def chart_svg(stakeholders, size=300):
                    f'<text x="{x + 7:.1f}" y="{y + 4 + dy:.1f}" font-size="9" '
                    f'font-family="Loma, \'Noto Sans Thai\', sans-serif">'
                    f'{escape(s.organisation.name)}</text>')
+    font = "font-family=\"Loma, 'Noto Sans Thai', sans-serif\" font-size=\"10\""
+    out.append(f'<text x="{pad + 2 * step:.0f}" y="{size - 12}" text-anchor="middle" {font}>'
+               f'{escape(_("Interest"))} (1-5) →</text>'
+               f'<text transform="translate(14 {10 + 2 * step:.0f}) rotate(-90)" '
+               f'text-anchor="middle" {font}>{escape(_("Influence"))} (1-5) →</text>')
     out.append("</svg>")
     return mark_safe("".join(out))
