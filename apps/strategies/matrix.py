@@ -71,10 +71,12 @@ def prepare(world):
         strategy.evidence.save("resolution.pdf", ContentFile(PDF), save=False)
         strategy.evidence_type = "pdf"
         strategy.save()
-        proposal = generate(intervention, None)
+        # The proposal hangs off another intervention: "intervention-remove" deletes the first.
+        funded = Intervention.objects.create(strategy=strategy, title_th="มาตรการขอทุน")
+        proposal = generate(funded, None)
         world.objects[target].update(strategy=strategy, strategy_issue=issue,
                                      strategy_intervention=intervention,
-                                     strategy_proposal=proposal)
+                                     strategy_funded=funded, strategy_proposal=proposal)
 
 
 def page_kwargs(name, world, target):
@@ -87,7 +89,7 @@ def page_kwargs(name, world, target):
         "strategies:intervention-edit": {**base, "pk": objects["strategy_intervention"].pk},
         "strategies:intervention-remove": {**base, "pk": objects["strategy_intervention"].pk},
         "strategies:devplan-template": {},
-        "strategies:proposal-generate": {**base, "pk": objects["strategy_intervention"].pk},
+        "strategies:proposal-generate": {**base, "pk": objects["strategy_funded"].pk},
         "strategies:proposal": {**base, "pk": objects["strategy_proposal"].pk},
         "strategies:proposal-edit": {**base, "pk": objects["strategy_proposal"].pk},
         "strategies:submission-add": {**base, "pk": objects["strategy_proposal"].pk},
