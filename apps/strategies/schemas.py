@@ -1,5 +1,6 @@
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
@@ -93,9 +94,9 @@ class InterventionIn(Schema):
     title_en: str = Field("", max_length=300)
     description_th: str = ""
     description_en: str = ""
-    risks: list[int] = []
+    risks: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field([], max_length=200)
     cost: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     start_year: int | None = Field(None, ge=2000, le=2100)
     end_year: int | None = Field(None, ge=2000, le=2100)
     funding_source: FundingSource | None = None
-    characteristics: list[str] = []
+    characteristics: list[Annotated[str, Field(max_length=40)]] = Field([], max_length=50)
