@@ -82,8 +82,9 @@ def test_healthz_says_unavailable_when_the_database_is_gone(client, db, monkeypa
     def broken():
         raise OSError("connection refused")
 
-    monkeypatch.setattr("workbench.health.connection.cursor", broken)
-    response = client.get("/healthz")
+    with monkeypatch.context() as patch:  # undone before the test database is torn down
+        patch.setattr("workbench.health.connection.cursor", broken)
+        response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "unavailable"}
     assert "no-cache" in response["Cache-Control"]

@@ -1,6 +1,7 @@
 """The upload rules: every bad row reported with its row and column, nothing half-saved."""
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -76,7 +77,8 @@ def test_formula_cached_values_are_read_as_values():
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                content = content.replace(b"<f>1+1</f><v /></c>", b"<f>1+1</f><v>2</v></c>")
+                # openpyxl writes the empty value as <v />, or <v></v> when lxml is installed.
+                content = re.sub(rb"<f>1\+1</f><v ?(/>|></v>)", b"<f>1+1</f><v>2</v>", content)
                 assert b"<v>2</v>" in content
             target.writestr(item, content)
     series = read_series(SimpleUploadedFile("b.xlsx", out.getvalue()), "b.xlsx")
