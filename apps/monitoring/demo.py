@@ -1,12 +1,14 @@
 """Demo data for monitoring, safe to run twice: Chiang Rai's M&E framework started from the
 indicators agreed at its SLD 3 (from the SLD 3 record when there is one),
-two indicators picked from the network's library, four quarterly periods from July 2010 with
-targets, an approved report for the first quarter and a submitted one for the second."""
+two indicators picked from the network's library, four quarterly periods from the quarter the
+demo pilots started in (the demo's dates follow the day it is seeded) with targets, an approved
+report for the first quarter and a submitted one for the second."""
 import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 AGREED = [  # criterion (th, en), indicator (th, en), unit
     (("การเตือนภัยล่วงหน้า", "Early warning"),
@@ -30,10 +32,29 @@ LIBRARY = [
      "name_en": "Days of standing floodwater in the risk areas", "unit": "วัน",
      "min_value": Decimal(0), "max_value": Decimal(92)},
 ]
-QUARTERS = [(dt.date(2010, 7, 1), dt.date(2010, 9, 30), "ก.ค.-ก.ย. 2553", "Jul-Sep 2010"),
-            (dt.date(2010, 10, 1), dt.date(2010, 12, 31), "ต.ค.-ธ.ค. 2553", "Oct-Dec 2010"),
-            (dt.date(2011, 1, 1), dt.date(2011, 3, 31), "ม.ค.-มี.ค. 2554", "Jan-Mar 2011"),
-            (dt.date(2011, 4, 1), dt.date(2011, 6, 30), "เม.ย.-มิ.ย. 2554", "Apr-Jun 2011")]
+TH_MONTHS = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.",
+             "พ.ย.", "ธ.ค."]
+EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def quarters(today, count=4):
+    """`count` calendar quarters from the one four months before `today`: the demo pilots
+    started about then, so the first quarter is over and the second is being reported."""
+    from apps.core.dates import add_months
+
+    first = add_months(today.replace(day=1), -4)
+    start = first.replace(month=(first.month - 1) // 3 * 3 + 1)
+    out = []
+    for _ in range(count):
+        following = add_months(start, 3)
+        end = following - dt.timedelta(days=1)
+        m1, m3 = start.month - 1, end.month - 1
+        out.append((start, end, f"{TH_MONTHS[m1]}-{TH_MONTHS[m3]} {start.year + 543}",
+                    f"{EN_MONTHS[m1]}-{EN_MONTHS[m3]} {start.year}"))
+        start = following
+    return out
+
+
 TARGETS = {"SLD3-1": [6, 8, 10, 12], "SLD3-2": [4, 8, 12, 16], "SLD3-3": [30, 35, 40, 40],
            "NET-TRAINED": [100, 250, 400, 500], "NET-FLOOD-DAYS": [10, 8, 6, 5]}
 VALUES = [  # (code, category, first quarter, second quarter, note)
@@ -101,7 +122,7 @@ def seed_monitoring(network):
                 name_th="ครัวเรือนที่ได้รับข้อความเตือนภัย", name_en="Households warned",
                 unit="ครัวเรือน", min_value=0, cumulative=True)
         periods = []
-        for start, end, label_th, label_en in QUARTERS:
+        for start, end, label_th, label_en in quarters(timezone.localdate()):
             period, _ = Period.objects.get_or_create(
                 city=city, start=start,
                 defaults={"end": end, "label_th": label_th, "label_en": label_en})
