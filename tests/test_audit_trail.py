@@ -238,3 +238,32 @@ def test_the_account_security_page_links_the_trail_for_its_readers(client, world
     client.login(username="member", password=PASSWORD)
     text = client.get("/accounts/security/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f'href="{URL}"' not in text
+
+
+def test_indicator_approvals_evaluations_and_practices_are_in_the_trail_of_their_city(
+        client, world):
+    """The logs of the apps added with issue 6 read like the others, scoped the same way."""
+    from apps.evaluations.models import EvaluationChange
+    from apps.evaluations.tests.conftest import make_evaluation
+    from apps.monitoring.tests.factories import make_framework, make_report
+    from apps.practices.models import PracticeChange
+    from apps.practices.tests.helpers import make_practice
+
+    coordinator = world.user("coordinator")
+    report = make_report(world.city, make_framework(world.city)["q1"])
+    report.submit(coordinator)
+    report.return_(coordinator, "marker-returned: check the women's count")
+    make_evaluation(world.city, title_th="marker-evaluation").changes.create(
+        by=coordinator, action=EvaluationChange.Action.SIGN, note="marker-signed")
+    PracticeChange.objects.create(practice=make_practice(world.far_city, title_th="marker-far"),
+                                  action=PracticeChange.Action.PUBLISHED,
+                                  by=world.user("stranger"))
+
+    text = page(client, "coordinator")
+    assert "marker-returned: check the women&#x27;s count" in text
+    assert "Returned for revision" in text or "Returned" in text
+    assert "marker-evaluation" in text and "marker-signed" in text
+    assert "marker-far" not in text  # another network's practice
+    assert "marker-far" in page(client, "stranger")
+    only = page(client, "coordinator", "?kind=monitoring")
+    assert "marker-returned" in only and "marker-evaluation" not in only

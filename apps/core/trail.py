@@ -2,7 +2,9 @@
 
 Each app keeps its log next to its records (progress ActivityChange, events EventChange,
 assessments AssessmentChange, dialogues DialogueChange, proposals CallChange, people
-PersonErasure and MembershipChange, accounts RoleChange). `trail()` reads the newest rows of
+PersonErasure and MembershipChange, accounts RoleChange, monitoring ReportChange (indicator
+values submitted, returned, approved, locked), pilots ReportChange (progress reports),
+evaluations EvaluationChange, practices PracticeChange). `trail()` reads the newest rows of
 each log the user may see, one query per log, and merges them by time with heapq: the page
 costs the same number of queries however long the logs grow.
 
@@ -245,8 +247,88 @@ class RoleSource(Source):
             after=f"{role} · {place}" if place else str(role))
 
 
+class _StatusSource(Source):
+    """Logs of a status workflow: from -> to, with the reviewer's comment."""
+
+    def status_entry(self, row, city, record, url, statuses):
+        return self.entry(row, city=city, action=str(statuses(row.to_status).label),
+                          record=record, url=url,
+                          before=str(statuses(row.from_status).label) if row.from_status else "",
+                          after=row.comment)
+
+
+class IndicatorReportSource(_StatusSource):
+    key, label = "monitoring", gettext_lazy("Indicator values and their approval")
+    city_path = "report__city"
+    related = ("report__city", "report__period", "report__pilot")
+
+    def model(self):
+        from apps.monitoring.models import ReportChange
+        return ReportChange
+
+    def read(self, row):
+        from apps.monitoring.models import Report
+
+        report = row.report
+        record = str(report.period) + (f" · {report.pilot}" if report.pilot_id else "")
+        return self.status_entry(row, report.city, record,
+                                 reverse("monitoring:report", args=[report.pk]), Report.Status)
+
+
+class PilotReportSource(_StatusSource):
+    key, label = "pilots", gettext_lazy("Pilot progress reports")
+    city_path = "report__pilot__city"
+    related = ("report__pilot__city",)
+
+    def model(self):
+        from apps.pilots.models import ReportChange
+        return ReportChange
+
+    def read(self, row):
+        from apps.pilots.models import ProgressReport
+
+        report = row.report
+        return self.status_entry(row, report.pilot.city, f"{report.pilot} · {report.period}",
+                                 reverse("pilots:report", args=[report.pk]),
+                                 ProgressReport.Status)
+
+
+class EvaluationSource(Source):
+    key, label = "evaluations", gettext_lazy("Expert evaluations")
+    city_path = "evaluation__city"
+    related = ("evaluation__city",)
+
+    def model(self):
+        from apps.evaluations.models import EvaluationChange
+        return EvaluationChange
+
+    def read(self, row):
+        evaluation = row.evaluation
+        return self.entry(row, city=evaluation.city, action=row.get_action_display(),
+                          record=str(evaluation.title), after=row.note,
+                          url=reverse("evaluations:detail",
+                                      args=[evaluation.city.slug, evaluation.pk]))
+
+
+class PracticeSource(Source):
+    key, label = "practices", gettext_lazy("Good practices")
+    city_path = "practice__city"
+    related = ("practice__city",)
+
+    def model(self):
+        from apps.practices.models import PracticeChange
+        return PracticeChange
+
+    def read(self, row):
+        practice = row.practice
+        return self.entry(row, city=practice.city, action=row.get_action_display(),
+                          record=str(practice.title),
+                          url=reverse("practices:detail", args=[practice.pk]))
+
+
 SOURCES = [ActivitySource(), EventSource(), AssessmentSource(), DialogueSource(), CallSource(),
-           ErasureSource(), MembershipSource(), RoleSource()]
+           ErasureSource(), MembershipSource(), RoleSource(), IndicatorReportSource(),
+           PilotReportSource(), EvaluationSource(), PracticeSource()]
 KINDS = {source.key: source for source in SOURCES}
 
 
