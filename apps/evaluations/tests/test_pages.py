@@ -94,6 +94,7 @@ def test_bad_rows_come_back_with_their_message(client, world, draft):
 
 def test_signed_off_pages_change_nothing(client, world, signed):
     login(client, world, "expert")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the refusal is worded when it happens
     response = client.get(url(signed, "evaluations:edit"))
     assert response.status_code == 302
     client.post(url(signed, "evaluations:part-add", kind="recommendation"),
