@@ -54,9 +54,10 @@ def probe(port):
         return response.status, json.load(response), response.headers
 
 
-def test_a_complete_production_environment_serves():
+def test_a_complete_production_environment_serves(tmp_path):
     port = free_port()
-    server = start(port, **PRODUCTION)
+    # A database of its own: the run's DATABASE_URL may name one that only exists as test_*.
+    server = start(port, **PRODUCTION, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     try:
         deadline = time.monotonic() + 120
         answer = None
