@@ -33,8 +33,10 @@ TOP = 5
 # -- the input signature ------------------------------------------------------------------------
 def input_signature(network):
     """Counts, sums and latest timestamps/ids of every input, in one query per input table: a
-    change of any published input changes it (and so marks a built synthesis stale)."""
-    from apps.monitoring.models import Value
+    change of any published input changes it (and so marks a built synthesis stale, and gets
+    it rebuilt: apps.forum.rebuild). `network` is a Network or its id."""
+    from apps.forum.models import StakeholderPosition
+    from apps.monitoring.models import Indicator, Value
 
     parts = [
         Assessment.objects.filter(city__network=network, published=True).aggregate(
@@ -51,8 +53,16 @@ def input_signature(network):
             n=Count("pk"), i=Max("pk"), t=Max("dialogue__updated_at")),
         Pilot.objects.filter(city__network=network, published=True).aggregate(
             n=Count("pk"), i=Max("pk")),
-        Value.objects.filter(indicator__city__network=network,
-                             indicator__pilot__published=True).aggregate(n=Count("pk")),
+        # Approved values only (what the synthesis shows), and the indicators and targets
+        # they are read against.
+        Value.objects.approved().filter(indicator__city__network=network,
+                                        indicator__pilot__published=True).aggregate(
+            n=Count("pk"), s=Sum("number")),
+        Indicator.objects.filter(city__network=network, pilot__published=True).aggregate(
+            n=Count("pk", distinct=True), i=Max("pk"), t=Count("targets"),
+            s=Sum("targets__value")),
+        StakeholderPosition.objects.filter(network=network).aggregate(
+            n=Count("pk"), t=Max("changed_at")),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
+FILE_FIELDS = ("pdf", "docx", "xlsx")
 
 
 def _step(synthesis, progress, **fields):
@@ -37,16 +38,21 @@ def build(synthesis):
         _step(synthesis, 50)
         pdf = html_to_pdf(html)
         _step(synthesis, 90)
+        # The old files stay downloadable while this runs: the new ones are stored under new
+        # names, the row points at them, and only then are the old ones removed.
+        old_files = [getattr(synthesis, name).name for name in FILE_FIELDS
+                     if getattr(synthesis, name)]
         for name, data in (("pdf", pdf), ("docx", docx), ("xlsx", xlsx)):
-            old = getattr(synthesis, name)
-            if old:
-                old.delete(save=False)
             getattr(synthesis, name).save(f"synthesis-{synthesis.pk}.{name}", ContentFile(data),
                                           save=False)
         synthesis.status, synthesis.progress = ForumSynthesis.Status.DONE, 100
         synthesis.signature, synthesis.built_at = signature, timezone.now()
         synthesis.save(update_fields=["pdf", "docx", "xlsx", "status", "progress", "signature",
                                       "built_at"])
+        storage = synthesis.pdf.storage
+        for name in old_files:
+            if name not in {getattr(synthesis, f).name for f in FILE_FIELDS}:
+                storage.delete(name)
     except Exception as error:  # reported on the page; the worker goes on with other tasks
         logger.exception("forum synthesis %s failed", synthesis.pk)
         _step(synthesis, 0, status=ForumSynthesis.Status.FAILED, error=str(error)[:500])
@@ -65,10 +71,17 @@ def build_synthesis_task(synthesis_id):
 
 
 def enqueue(synthesis):
-    """Mark queued and queue once committed (before that the worker could not see the row)."""
+    """Mark queued and queue once committed (before that the worker could not see the row).
+    A synthesis already queued or building is left alone (a conditional UPDATE, so two
+    requests at once queue it once); False then."""
     from apps.forum.models import ForumSynthesis
 
-    ForumSynthesis.objects.filter(pk=synthesis.pk).update(
+    busy = (ForumSynthesis.Status.QUEUED, ForumSynthesis.Status.RUNNING)
+    claimed = ForumSynthesis.objects.filter(pk=synthesis.pk).exclude(status__in=busy).update(
         status=ForumSynthesis.Status.QUEUED, progress=0)
+    if not claimed:
+        return False
     synthesis.status, synthesis.progress = ForumSynthesis.Status.QUEUED, 0
-    transaction.on_commit(lambda: build_synthesis_task.enqueue(synthesis.pk))
+    pk = synthesis.pk
+    transaction.on_commit(lambda: build_synthesis_task.enqueue(pk))
+    return True

@@ -16,6 +16,7 @@ from apps.accounts.scope import scope_of
 from apps.core.access import access
 from apps.forum.forms import RecommendationForm, StakeholderForm, SynthesisForm
 from apps.forum.models import ForumSynthesis, PolicyRecommendation, StakeholderPosition
+from apps.forum.rebuild import refresh_if_stale
 from apps.forum.tasks import enqueue
 from apps.networks.models import Network
 
@@ -72,6 +73,8 @@ def synthesis_new(request, slug):
 def detail(request, pk):
     synthesis = _synthesis(request, pk)
     can_admin = synthesis.can_admin(request.user)
+    # Data changed by paths that send no signal (bulk imports): rebuilt now, old files kept.
+    refresh_if_stale(synthesis)
     return render(request, "forum/detail.html", {
         "synthesis": synthesis, "can_admin": can_admin,
         "stale": synthesis.is_stale(),
@@ -102,11 +105,10 @@ def download(request, pk, kind):
 @require_POST
 def rebuild(request, pk):
     synthesis = _synthesis(request, pk, admin=True)
-    if synthesis.status in (ForumSynthesis.Status.QUEUED, ForumSynthesis.Status.RUNNING):
+    with transaction.atomic():
+        queued = enqueue(synthesis)
+    if not queued:
         messages.info(request, _("The synthesis is already being built."))
-    else:
-        with transaction.atomic():
-            enqueue(synthesis)
     return redirect("forum:detail", synthesis.pk)
 
 
@@ -121,6 +123,13 @@ def publish(request, pk):
         ForumSynthesis.objects.filter(pk=synthesis.pk).update(published=wanted)
         messages.success(request, _("Published.") if wanted else _("Unpublished."))
     return redirect("forum:detail", synthesis.pk)
+
+
+def _update_documents(synthesis):
+    """Recommendations are the synthesis' own data (not in its input signature): a built
+    synthesis is rebuilt with them; one not built yet or failed waits for its build."""
+    if synthesis.status == ForumSynthesis.Status.DONE:
+        enqueue(synthesis)
 
 
 @access("login")
@@ -138,7 +147,9 @@ def recommendation_add(request, pk):
         last = synthesis.recommendations.aggregate(top=Max("order"))["top"]
         row.order = 1 if last is None else last + 1
         row.save()
-    messages.success(request, _("Recommendation added; rebuild the synthesis to include it."))
+        _update_documents(synthesis)
+    messages.success(request, _("Recommendation added; the documents are being updated to "
+                                "include it."))
     return redirect(reverse("forum:detail", args=[synthesis.pk]) + "#recommendations")
 
 
@@ -146,7 +157,9 @@ def recommendation_add(request, pk):
 @require_POST
 def recommendation_remove(request, pk, row):
     synthesis = _synthesis(request, pk, admin=True)
-    get_object_or_404(PolicyRecommendation, synthesis=synthesis, pk=row).delete()
+    with transaction.atomic():
+        get_object_or_404(PolicyRecommendation, synthesis=synthesis, pk=row).delete()
+        _update_documents(synthesis)
     return redirect(reverse("forum:detail", args=[synthesis.pk]) + "#recommendations")
 
 

@@ -11,6 +11,8 @@
     box.setAttribute("data-status", data.status);
     if (data.status === "done") {
       document.getElementById("forum-files").hidden = false;
+      var updating = document.getElementById("forum-updating");
+      if (updating) updating.hidden = true;  // the new files replaced the previous build's
     }
   }
   function poll() {

@@ -32,3 +32,10 @@ def add_cities(network, n, prefix="x"):
 @pytest.fixture
 def world():
     return make_world()
+
+
+@pytest.fixture
+def no_chromium(monkeypatch):
+    """Tests that are not about the PDF skip Chromium (slow): the task stores this instead,
+    and the DOCX's pictures are blank."""
+    monkeypatch.setattr("apps.events.pdf.html_to_pdf", lambda html: b"%PDF-1.4 test")
