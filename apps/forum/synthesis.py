@@ -312,15 +312,65 @@ def to_xlsx(content):
     return out.getvalue()
 
 
-def to_docx(content, synthesis):
+def figures(content):
+    """The drawings the PDF shows, by key, for apps.forum.pictures: the stakeholder chart and
+    each city's map of risk areas."""
+    drawn = {"stakeholders": content.stakeholder_svg} if content.stakeholder_svg else {}
+    drawn.update((f"map-{part.city.pk}", part.map_svg) for part in content.cities
+                 if part.map_svg)
+    return drawn
+
+
+def _picture(document, picture, caption):
+    """The picture at its drawn size (CSS pixels are 1/96 inch), its caption under it."""
+    from docx.shared import Inches
+
+    document.add_picture(io.BytesIO(picture.png), width=Inches(min(picture.width / 96, 6.3)))
+    document.add_paragraph(str(caption), style="Caption")
+
+
+def _matrix_table(document, part):
+    """The city's risk matrix as in the PDF (consequence 5..1 down, likelihood 1..5 across),
+    as an editable table."""
+    table = document.add_table(rows=6, cols=6)
+    table.style = "Table Grid"
+    table.rows[0].cells[0].text = f"{_('Consequence')} \\ {_('Likelihood')}"
+    for likelihood in range(1, 6):
+        table.rows[0].cells[likelihood].text = str(likelihood)
+    for index, (row, counts) in enumerate(zip(table.rows[1:], part.matrix)):
+        row.cells[0].text = str(5 - index)
+        for cell, n in zip(row.cells[1:], counts):
+            cell.text = str(n) if n else ""
+
+
+def to_docx(content, synthesis, pictures=None):
+    """The editable document: the charts and maps (pictures drawn from the PDF's SVG, see
+    apps.forum.pictures; `pictures` maps figures()' keys to them), each city's risk matrix,
+    then the data tables."""
     from docx import Document
 
     from apps.practices.exports import _style_document
 
+    pictures = pictures or {}
     document = Document()
     _style_document(document)
     document.add_heading(synthesis.title, level=0)
     document.add_paragraph(content.network.name)
+    if "stakeholders" in pictures:
+        document.add_heading(_("Stakeholders: influence and interest"), level=1)
+        _picture(document, pictures["stakeholders"],
+                 _("Organisations by influence and interest (1-5)"))
+    shown = [p for p in content.cities if p.risks or f"map-{p.city.pk}" in pictures]
+    if shown:
+        document.add_heading(_("Risk matrices and maps of the cities"), level=1)
+    for part in shown:
+        document.add_heading(part.city.name, level=2)
+        if part.risks:
+            document.add_paragraph(_("Risk matrix (number of risks)"), style="Caption")
+            _matrix_table(document, part)
+        if f"map-{part.city.pk}" in pictures:
+            _picture(document, pictures[f"map-{part.city.pk}"],
+                     _("Risk areas of %(city)s") % {"city": part.city.name})
     for title, header, rows in tables(content):
         if not rows:
             continue

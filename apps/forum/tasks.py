@@ -22,6 +22,7 @@ def build(synthesis):
     changes while the build runs marks the result stale rather than being silently missed."""
     from apps.events.pdf import html_to_pdf
     from apps.forum import synthesis as content_of
+    from apps.forum.pictures import rasterise
     from apps.forum.models import ForumSynthesis
 
     _step(synthesis, 5, status=ForumSynthesis.Status.RUNNING, error="")
@@ -34,9 +35,14 @@ def build(synthesis):
             _step(synthesis, 30)
             html = content_of.render_html(content, synthesis)
             xlsx = content_of.to_xlsx(content)
-            docx = content_of.to_docx(content, synthesis)
-        _step(synthesis, 50)
+            figures = content_of.figures(content)
+        _step(synthesis, 40)
         pdf = html_to_pdf(html)
+        _step(synthesis, 70)
+        # The PDF's charts and maps, drawn as pictures for Word (no query while Chromium runs).
+        pictures = rasterise(figures)
+        with translation.override("th"):
+            docx = content_of.to_docx(content, synthesis, pictures)
         _step(synthesis, 90)
         # The old files stay downloadable while this runs: the new ones are stored under new
         # names, the row points at them, and only then are the old ones removed.

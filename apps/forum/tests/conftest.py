@@ -1,3 +1,5 @@
+import io
+
 import pytest
 
 from apps.assessments.models import Assessment, RiskArea, RiskRating, ScopeGroup
@@ -39,3 +41,15 @@ def no_chromium(monkeypatch):
     """Tests that are not about the PDF skip Chromium (slow): the task stores this instead,
     and the DOCX's pictures are blank."""
     monkeypatch.setattr("apps.events.pdf.html_to_pdf", lambda html: b"%PDF-1.4 test")
+    monkeypatch.setattr("apps.forum.pictures.rasterise", blank_pictures)
+
+
+def blank_pictures(figures):
+    """Stand-ins for apps.forum.pictures.rasterise: a blank PNG per figure."""
+    from PIL import Image
+
+    from apps.forum.pictures import Picture
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (36, 22), "white").save(buffer, "PNG")
+    return {key: Picture(buffer.getvalue(), 360, 220) for key in figures}

@@ -57,6 +57,18 @@ def test_build_makes_pdf_docx_xlsx_with_exact_thai(client, world,
     assert "ผู้สูงอายุริมน้ำ" in cells and "ชุมชนริมคลอง" in cells
     fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:cs")) == "TH Sarabun New"
+    # The PDF's charts and maps are pictures in the DOCX, each with its caption under it:
+    # the stakeholder chart and one map per city with published risk areas.
+    assert len(document.inline_shapes) == 3
+    captions = _pictures_and_captions(document)
+    assert len(captions) == 3
+    assert any(world.city.name in caption for caption, _image in captions)
+    assert any(world.other_city.name in caption for caption, _image in captions)
+    for _caption, image in captions:
+        assert image.size[0] > 100 and image.size[1] > 100
+        assert image.convert("L").getextrema()[0] < 200  # something is drawn on it
+    matrices = [t for t in document.tables if len(t.rows) == 6 and len(t.columns) == 6]
+    assert len(matrices) == 2 and matrices[0].rows[2].cells[4].text == "1"  # 4 x 4
 
     xlsx = b"".join(client.get(reverse("forum:file", args=[synthesis.pk, "xlsx"]))
                     .streaming_content)
@@ -66,6 +78,22 @@ def test_build_makes_pdf_docx_xlsx_with_exact_thai(client, world,
     assert "ผู้สูงอายุริมน้ำ" in values
     assert "'=HYPERLINK(\"http://x\")" in values
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+
+
+def _pictures_and_captions(document):
+    """(caption under the picture, the picture as a Pillow image) for each picture."""
+    from PIL import Image
+
+    paragraphs = document.paragraphs
+    found = []
+    for index, paragraph in enumerate(paragraphs):
+        for blip in paragraph._p.xpath(".//a:blip"):
+            part = document.part.related_parts[blip.get(qn("r:embed"))]
+            assert len(part.blob) > 0
+            caption = paragraphs[index + 1]
+            assert caption.style.name == "Caption"
+            found.append((caption.text, Image.open(io.BytesIO(part.blob))))
+    return found
 
 
 def test_stale_after_data_changes_and_rebuild(client, world, no_chromium,

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.assessments.models import RiskRating
 from apps.forum import synthesis
-from apps.forum.tests.conftest import add_cities, assess
+from apps.forum.tests.conftest import add_cities, assess, blank_pictures
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,8 @@ def _queries(network):
         content = synthesis.collect(network)
         synthesis.render_html(content, type("S", (), {"title": "t"})())
         synthesis.to_xlsx(content)
+        pictures = blank_pictures(synthesis.figures(content))
+        synthesis.to_docx(content, type("S", (), {"title": "t"})(), pictures)
         synthesis.input_signature(network)
     return len(queries)
 
@@ -82,3 +84,4 @@ def test_flat_query_count(world):
     small = _queries(world.network)
     add_cities(world.network, 25, prefix="y")
     assert _queries(world.network) == small
+    print(f"synthesis content, HTML, XLSX, DOCX and signature: {small} queries")
