@@ -76,6 +76,7 @@ def get_event(request, event_id: int):
         event.attendance = {
             "checked_in": stats["total"], "by_organisation_kind": stats["organisation_kind"],
             "by_sector": stats["sector"], "by_city": stats["city"], "by_gender": stats["gender"],
+            "by_vulnerable_group": stats["vulnerable_group"],
         }
     return event
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.concurrency import VersionedFormMixin
 from apps.core.forms import LocalDateField, LocalDateInput, StyledFormMixin
-from apps.events.models import AgendaItem, Event, Material, Registration
+from apps.events.models import AgendaItem, Event, Material, Registration, VulnerableGroup
 from apps.events.services import network_people, organisation_people, working_group_people
 from apps.networks.models import City
 from apps.people.models import Organisation, Person
@@ -77,7 +77,7 @@ class EventForm(StyledFormMixin, forms.ModelForm):
         model = Event
         fields = ["title_th", "title_en", "description_th", "description_en", "starts_at",
                   "ends_at", "place_th", "place_en", "language", "organiser", "plan_activity",
-                  "capacity", "cap_per_city", "registration_deadline", "published"]
+                  "pilot", "capacity", "cap_per_city", "registration_deadline", "published"]
         widgets = {"description_th": forms.Textarea(attrs={"rows": 3}),
                    "description_en": forms.Textarea(attrs={"rows": 3})}
 
@@ -92,6 +92,16 @@ class EventForm(StyledFormMixin, forms.ModelForm):
                 "took part.")
         else:
             self.fields.pop("plan_activity", None)
+        if event.city_activity_id and "pilot" in self.fields:
+            from apps.pilots.models import Pilot
+
+            # The city's own pilots only (Event.clean refuses others too); a cancelled pilot
+            # stays listed only for the event already linked to it.
+            pilots = Pilot.objects.filter(city_id=event.city_activity.city_id)
+            self.fields["pilot"].queryset = pilots.exclude(
+                status=Pilot.Status.CANCELLED) | pilots.filter(pk=event.pilot_id or 0)
+        else:
+            self.fields.pop("pilot", None)
 
     def clean(self):
         data = super().clean()
@@ -107,7 +117,7 @@ class DetailsForm(VersionedFormMixin, EventForm):
 
     class Meta(EventForm.Meta):
         fields = ["title_th", "title_en", "description_th", "description_en", "language",
-                  "organiser", "capacity", "cap_per_city", "registration_deadline"]
+                  "organiser", "pilot", "capacity", "cap_per_city", "registration_deadline"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,7 +128,8 @@ class DetailsForm(VersionedFormMixin, EventForm):
         pass  # the model's rules run in Event.update_details, under the event's lock
 
     def changes(self):
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields
+                if name in self.fields}
 
 
 class MoveForm(StyledFormMixin, forms.Form):
@@ -173,6 +184,10 @@ class RegisterForm(StyledFormMixin, forms.Form):
     """A coordinator registers someone: people they may see who are not registered yet."""
 
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    vulnerable_group = forms.ChoiceField(
+        label=_("Vulnerable group (self-declared)"), required=False,
+        choices=[("", _("Not declared"))] + VulnerableGroup.choices,
+        help_text=_("Optional: only what the person says about themself."))
 
     def __init__(self, *args, user, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,6 +196,14 @@ class RegisterForm(StyledFormMixin, forms.Form):
             Person.objects.visible_to(user).exclude(pk__in=registered)
             .select_related("city").order_by("city__name_en", "full_name_th"))
         self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.city})"
+
+
+class DeclareForm(forms.Form):
+    """The self-declared vulnerable group, on the self-registration and check-in pages."""
+
+    vulnerable_group = forms.ChoiceField(
+        label=_("Vulnerable group (self-declared)"), required=False,
+        choices=[("", _("Not declared"))] + VulnerableGroup.choices)
 
 
 class InviteForm(StyledFormMixin, forms.Form):

@@ -37,6 +37,21 @@ from apps.progress.models import ALLOWED_EVIDENCE_EXTENSIONS, Evidence
 IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp"}
 
 
+class VulnerableGroup(models.TextChoices):
+    """A participant's own declaration at an event, for the participation indicator
+    "vulnerable-group participants" (apps.monitoring.participation). Sensitive personal data:
+    optional (empty: not declared), kept on the registration rather than on the person, so it
+    is read only where that attendance is (Registration.visible_to) and a person may declare
+    at one event and not at another. One group per attendance: the one the person names."""
+
+    DISABILITY = "disability", _("Person with a disability")
+    OLDER = "older", _("Older person (60+)")
+    LOW_INCOME = "low_income", _("Low-income household")
+    MINORITY = "minority", _("Ethnic minority or stateless person")
+    MIGRANT = "migrant", _("Migrant worker")
+    OTHER = "other", _("Other vulnerable group")
+
+
 class Language(models.TextChoices):
     THAI = "th", _("Thai")
     ENGLISH = "en", _("English")
@@ -116,6 +131,14 @@ class Event(Versioned, models.Model):
         "plans.PlanActivity", on_delete=models.PROTECT, null=True, blank=True,
         related_name="network_events", verbose_name=_("plan activity"),
     )
+    # A city event may be one of the city's pilots' (a pilot's training, its site visit): the
+    # pilot's page lists it and the pilot's participation indicators count it. Same city only
+    # (clean()); a network event belongs to no pilot (constraint).
+    pilot = models.ForeignKey(
+        "pilots.Pilot", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="events", verbose_name=_("pilot project"),
+        help_text=_("Optional: the city's pilot project this event is part of."),
+    )
     title_th = models.CharField(_("title (Thai)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
     description_th = models.TextField(_("description (Thai)"), blank=True)
@@ -182,6 +205,10 @@ class Event(Versioned, models.Model):
             models.CheckConstraint(
                 condition=Q(plan_activity__isnull=True) | Q(network__isnull=False),
                 name="event_plan_activity_only_for_network",
+            ),
+            models.CheckConstraint(
+                condition=Q(pilot__isnull=True) | Q(city_activity__isnull=False),
+                name="event_pilot_only_for_city_events",
             ),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")),
                                    name="event_ends_after_start"),
@@ -260,6 +287,9 @@ class Event(Versioned, models.Model):
         errors = {}
         if bool(self.city_activity_id) == bool(self.network_id):
             errors["__all__"] = _("An event belongs to a city activity or to the network.")
+        if self.pilot_id and (not self.city_activity_id
+                              or self.pilot.city_id != self.city_activity.city_id):
+            errors["pilot"] = _("Choose a pilot project of the event's own city.")
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The event must end after it starts.")
         deadline = self.registration_deadline
@@ -438,7 +468,7 @@ class Event(Versioned, models.Model):
         )
 
     # -- registration ---------------------------------------------------------------------
-    def register(self, person, by=None):
+    def register(self, person, by=None, vulnerable_group=""):
         """Give `person` a place, or a place on the waitlist when the event is full.
 
         Refused, with nothing changed: a second registration, a closed or finished event, a
@@ -468,7 +498,7 @@ class Event(Versioned, models.Model):
             Event.objects.filter(pk=event.pk).update(last_position=event.last_position)
             registration = Registration.objects.create(
                 event=event, person=person, position=event.last_position, registered_at=now,
-                registered_by=by if by and by.pk else None,
+                registered_by=by if by and by.pk else None, vulnerable_group=vulnerable_group or "",
                 status=Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED,
             )
         self.last_position = event.last_position
@@ -691,9 +721,12 @@ class RegistrationQuerySet(models.QuerySet):
                      "count": row["n"]} for row in counted]
 
         unknown = _("Not recorded")
+        vulnerable = dict(VulnerableGroup.choices)
         stats = {
             "organisation_kind": group("person__organisation__kind",
                                        lambda v: kinds.get(v, unknown)),
+            "vulnerable_group": group("vulnerable_group",
+                                      lambda v: vulnerable.get(v, _("Not declared"))),
             "sector": group("person__sector", lambda v: sectors.get(v, unknown)),
             "gender": group("person__gender", lambda v: genders.get(v, unknown)),
         }
@@ -736,6 +769,9 @@ class Registration(models.Model):
     checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                       null=True, blank=True, related_name="+")
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    vulnerable_group = models.CharField(
+        _("vulnerable group (self-declared)"), max_length=12, choices=VulnerableGroup.choices,
+        blank=True, help_text=_("Optional: only what the participant says about themself."))
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -805,6 +841,14 @@ class Registration(models.Model):
         self.checked_in_by = by if by and by.pk else None
         self.save(update_fields=["checked_in_at", "checked_in_by"])
         return True
+
+    def declare(self, vulnerable_group):
+        """Record (or clear, with "") the participant's self-declared vulnerable group."""
+        if vulnerable_group and vulnerable_group not in VulnerableGroup.values:
+            raise ValidationError({"vulnerable_group": _("Choose one of the listed groups.")})
+        if self.vulnerable_group != vulnerable_group:
+            self.vulnerable_group = vulnerable_group
+            self.save(update_fields=["vulnerable_group"])
 
     def undo_check_in(self):
         if self.event.status == Event.Status.CANCELLED:

@@ -93,6 +93,7 @@ class AttendanceOut(Schema):
     by_sector: list[StatOut]
     by_city: list[StatOut]
     by_gender: list[StatOut]
+    by_vulnerable_group: list[StatOut]  # self-declared; "" = not declared
 
 
 class EventDetail(EventOut):
@@ -120,6 +121,9 @@ class RegistrationOut(Schema):
     promoted_at: dt.datetime | None
     cancelled_at: dt.datetime | None
     checked_in_at: dt.datetime | None
+    # Self-declared at registration or check-in; "" = not declared. Shown to whoever sees
+    # the registration (the event's team, the person's own city, the person).
+    vulnerable_group: str
 
     @staticmethod
     def resolve_event(obj):

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,8 +27,8 @@ from apps.core.access import access, require, require_city_edit, require_network
 from apps.core.concurrency import Conflict, conflict_response
 from apps.events import pdf, services
 from apps.events.forms import (
-    AgendaItemForm, CancelForm, DetailsForm, EventForm, HeldForm, InviteForm, MaterialForm,
-    MoveForm, RegisterForm,
+    AgendaItemForm, CancelForm, DeclareForm, DetailsForm, EventForm, HeldForm, InviteForm,
+    MaterialForm, MoveForm, RegisterForm,
 )
 from apps.events.models import Event, Invitation, Material, Registration
 from apps.networks.models import City, Network
@@ -404,7 +405,9 @@ def register(request, pk):
     if form.is_valid():
         person = form.cleaned_data["person"]
         try:
-            registration = event.register(person, by=request.user)
+            registration = event.register(
+                person, by=request.user,
+                vulnerable_group=form.cleaned_data.get("vulnerable_group", ""))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -427,9 +430,11 @@ def register_self(request, pk):
     person = _own_person(request.user)
     mine = (Registration.objects.filter(event=event, person=person).active().first()
             if person else None)
+    declare = DeclareForm(request.POST or None)
     if request.method == "POST" and person is not None:
+        group = declare.cleaned_data["vulnerable_group"] if declare.is_valid() else ""
         try:
-            registration = event.register(person, by=request.user)
+            registration = event.register(person, by=request.user, vulnerable_group=group)
         except ValidationError as error:
             _report(request, error)
         else:
@@ -437,6 +442,7 @@ def register_self(request, pk):
         return redirect("events:detail", pk=event.pk)
     return render(request, "events/register_self.html", {
         "event": event, "person": person, "mine": mine, "open": event.is_open(),
+        "declare_form": declare,
     })
 
 
@@ -481,6 +487,7 @@ def check_in(request, pk):
         "checked": event.registrations.confirmed().checked_in().count(),
         "today": timezone.localdate(),
         "opens": timezone.localtime(event.starts_at).date(),
+        "groups": DeclareForm.base_fields["vulnerable_group"].choices,
         "can_check_in": (event.status != Event.Status.CANCELLED
                          and timezone.localdate() >= timezone.localtime(event.starts_at).date()),
     })
@@ -492,11 +499,17 @@ def check_in_person(request, pk, registration):
     event = _editable(request, pk)
     row = get_object_or_404(event.registrations.select_related("person"), pk=registration)
     try:
-        if request.POST.get("undo"):
-            row.undo_check_in()
-            messages.success(request, _("Check-in of %(person)s undone.") % {"person": row.person})
-        elif row.check_in(by=request.user):
-            messages.success(request, _("%(person)s checked in.") % {"person": row.person})
+        with transaction.atomic():  # a refused check-in keeps no declaration either
+            if "vulnerable_group" in request.POST:  # the row's select, declared at the door
+                row.declare(request.POST["vulnerable_group"])
+            if request.POST.get("declare"):
+                messages.success(request, _("Saved for %(person)s.") % {"person": row.person})
+            elif request.POST.get("undo"):
+                row.undo_check_in()
+                messages.success(request, _("Check-in of %(person)s undone.")
+                                 % {"person": row.person})
+            elif row.check_in(by=request.user):
+                messages.success(request, _("%(person)s checked in.") % {"person": row.person})
     except ValidationError as error:
         _report(request, error)
     params = {name: request.POST.get(name, "").strip() for name in ("q", "waiting")}

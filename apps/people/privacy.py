@@ -75,7 +75,7 @@ def export(person):
         "event_registrations": [
             {"event": r.event_id, "event_title": str(r.event.title), "status": r.status,
              "registered_at": _when(r.registered_at), "cancelled_at": _when(r.cancelled_at),
-             "checked_in_at": _when(r.checked_in_at)}
+             "checked_in_at": _when(r.checked_in_at), "vulnerable_group": r.vulnerable_group}
             for r in Registration.objects.filter(person=person).select_related("event")
         ],
         "event_invitations": [

@@ -212,7 +212,8 @@ def test_attendance_statistics_count_checked_in_people(world, launch_activity):
 def test_attendance_statistics_take_one_query_each(world, launch_activity,
                                                    django_assert_num_queries):
     event = make_event(launch_activity)
-    with django_assert_num_queries(4):
+    # kind, sector, gender, self-declared vulnerable group, city
+    with django_assert_num_queries(5):
         event.attendance_stats()
 
 

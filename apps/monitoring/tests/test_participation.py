@@ -32,11 +32,14 @@ def make_event(city, title="เวทีชุมชน"):
     return event
 
 
-def attend(event, city, genders, check_in=True):
+def attend(event, city, genders, check_in=True, groups=()):
+    """People of these genders register (each declaring the group at the same place in
+    `groups`, if any) and check in."""
+    groups = list(groups) + [""] * len(genders)
     for n, gender in enumerate(genders):
         person = Person.objects.create(full_name_th=f"คน {event.pk}-{gender}-{n}", city=city,
                                        gender=gender)
-        registration = event.register(person)
+        registration = event.register(person, vulnerable_group=groups[n])
         if check_in:
             registration.check_in()
 
@@ -56,14 +59,16 @@ def setup(world):
                        disaggregation={"gender": ["หญิง", "ชาย"]}),
         "plain": make("PART2", Indicator.Source.PARTICIPANTS),
         "women": make("WOMEN", Indicator.Source.WOMEN_SHARE, unit="%"),
-        "vulnerable": make("VULN", Indicator.Source.VULNERABLE),
+        "vulnerable": make("VULN", Indicator.Source.VULNERABLE,
+                           disaggregation={"vulnerable_group": ["คนพิการ", "ผู้สูงอายุ"]}),
         "manual": make("MAN", Indicator.Source.MANUAL),
     }
     event = make_event(city)
-    attend(event, city, ["female", "female", "male", "undisclosed"])
-    attend(event, city, ["male"], check_in=False)  # registered, never came
+    attend(event, city, ["female", "female", "male", "undisclosed"],
+           groups=["disability", "", "older"])
+    attend(event, city, ["male"], check_in=False, groups=["older"])  # registered, never came
     second = make_event(city, "อบรมเตือนภัย")
-    attend(second, city, ["female", "male"])
+    attend(second, city, ["female", "male"], groups=["migrant"])
     # Elsewhere or at another time: not this city's period.
     attend(make_event(world.other_city), world.other_city, ["female", "female"])
     old = make_event(city, "งานเก่า")
@@ -92,11 +97,16 @@ def test_fills_the_city_report_from_check_ins(world, setup):
     assert values[("PART", "gender:ชาย")] == (D(2), "")
     assert values[("PART2", "")] == (D(6), "")
     assert values[("WOMEN", "")] == (D("50.00"), "")
-    assert ("VULN", "") not in values and ("MAN", "") not in values
-    with translation.override("en"):  # the reasons are lazy: worded when read
-        skipped = [(i.code, str(reason)) for i, reason in result.skipped]
-    assert skipped == [("VULN", "No vulnerable-group data is recorded for participants yet.")]
-    assert result.values == 5
+    # Declared: disability, older (at the first event), migrant (at the second); the one who
+    # declared "older" but never came is not counted.
+    assert values[("VULN", "")] == (D(3), "3 participants declared no vulnerable group. "
+                                          "1 participants' vulnerable group is not among the "
+                                          "categories.")
+    assert values[("VULN", "vulnerable_group:คนพิการ")] == (D(1), "")
+    assert values[("VULN", "vulnerable_group:ผู้สูงอายุ")] == (D(1), "")
+    assert ("MAN", "") not in values
+    assert result.skipped == []
+    assert result.values == 8
 
 
 def test_filled_values_obey_the_value_rules(world, setup):
@@ -191,8 +201,7 @@ def test_refresh_button_for_the_citys_editors(client, world, setup):
     response = client.post(url, HTTP_ACCEPT_LANGUAGE="en", follow=True)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "5 values refreshed from event attendance." in html
-    assert "No vulnerable-group data is recorded for participants yet." in html
+    assert "8 values refreshed from event attendance." in html
     assert Value.objects.filter(indicator=setup["plain"], number=D(6)).exists()
 
 
@@ -203,7 +212,7 @@ def test_management_command_fills_every_city(world, setup):
 
     out = StringIO()
     call_command("fill_participation", stdout=out)
-    assert out.getvalue().strip() == "a1: 5 values, 1 indicator-periods skipped"
+    assert out.getvalue().strip() == "a1: 8 values, 0 indicator-periods skipped"
     assert Value.objects.filter(indicator=setup["plain"], number=D(6)).exists()
     with pytest.raises(Exception, match="No city"):
         call_command("fill_participation", city="nowhere")
