@@ -11,6 +11,7 @@ import hashlib
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, F, Max, Sum
 from django.template.loader import render_to_string
@@ -260,7 +261,11 @@ def tables(content):
     needs = [(p.city.name, n.text_th, n.text_en) for p in content.cities for n in p.needs]
     pilots = [(p.city.name, x.title_th, x.title_en, x.get_status_display(), x.progress_pct)
               for p in content.cities for x in p.pilots]
-    indicators = [(p.city.name, x.title_th, row.indicator.name_th, str(row.light_label))
+    indicators = [(p.city.name, x.title_th, row.indicator.name_th,
+                   row.latest.period.label if row.latest else "",
+                   row.latest.actual if row.latest else None,
+                   row.latest.target if row.latest else None, row.indicator.unit,
+                   str(row.light_label))
                   for p in content.cities for x in p.pilots for row in x.indicator_rows]
     hazards = [(label, n) for label, n in content.hazards]
     people = [(s.organisation.name_th, s.organisation.get_kind_display(), s.influence,
@@ -281,7 +286,9 @@ def tables(content):
         (_("Needs"), [_("City"), _("Need (Thai)"), _("Need (English)")], needs),
         (_("Pilots"), [_("City"), _("Title (Thai)"), _("Title (English)"), _("Status"),
                        _("Progress (%)")], pilots),
-        (_("Indicators"), [_("City"), _("Pilot"), _("Indicator"), _("Status")], indicators),
+        (_("Indicators"), [_("City"), _("Pilot"), _("Indicator"), _("Latest period"),
+                           _("Actual (approved)"), _("Target"), _("Unit"), _("Status")],
+         indicators),
         (_("Hazards"), [_("Hazard"), _("Cities")], hazards),
         (_("Stakeholders"), [_("Organisation"), _("Kind"), _("Influence (1-5)"),
                              _("Interest (1-5)"), _("Role in the climate response")], people),
@@ -292,9 +299,18 @@ def tables(content):
 
 def _cell(value):
     """Numbers stay numbers; anything else (lazy labels too) is neutral text."""
-    if value is None or isinstance(value, (int, float)):
+    if value is None or isinstance(value, (int, float, Decimal)):
         return value
     return neutral(str(value))
+
+
+def _text(value):
+    """A DOCX cell: numbers as people write them (1,234.5, not 1234.5000)."""
+    from apps.monitoring.progress import number
+
+    if value is None:
+        return ""
+    return number(value) if isinstance(value, Decimal) else str(value)
 
 
 def to_xlsx(content):
@@ -382,7 +398,7 @@ def to_docx(content, synthesis, pictures=None):
         for row in rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, row):
-                cell.text = "" if value is None else str(value)
+                cell.text = _text(value)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -85,3 +85,68 @@ def test_flat_query_count(world):
     add_cities(world.network, 25, prefix="y")
     assert _queries(world.network) == small
     print(f"synthesis content, HTML, XLSX, DOCX and signature: {small} queries")
+
+
+def _pilot_with_indicator(world):
+    """A1's published pilot with an indicator: target 6 then 8 hours; Q1's report approved
+    (5 hours), Q2's only submitted (4,321 hours, not yet an actual)."""
+    from apps.monitoring.models import Report, Target, Value
+    from apps.monitoring.tests.factories import make_framework
+    from apps.pilots.tests.test_pages import approved_pilots
+
+    pilot = approved_pilots(world)[0]
+    pilot.published = True
+    pilot.save()
+    framework = make_framework(world.city)
+    indicator = framework["criterion"].indicators.create(
+        city=world.city, pilot=pilot, code="WARN", name_th="เวลาเตือนล่วงหน้า",
+        name_en="Warning lead time", unit="ชั่วโมง")
+    Target.objects.create(indicator=indicator, period=framework["q1"], value=6)
+    Target.objects.create(indicator=indicator, period=framework["q2"], value=8)
+    approved = Report.objects.create(city=world.city, pilot=pilot, period=framework["q1"],
+                                     status=Report.Status.APPROVED)
+    Value.objects.create(report=approved, indicator=indicator, number=5)
+    pending = Report.objects.create(city=world.city, pilot=pilot, period=framework["q2"],
+                                    status=Report.Status.SUBMITTED)
+    Value.objects.create(report=pending, indicator=indicator, number=4321)
+    return pilot, indicator, pending
+
+
+def test_pilot_indicators_actual_against_target_approved_only(world):
+    from django.utils import translation
+
+    pilot, indicator, _pending = _pilot_with_indicator(world)
+    content = synthesis.collect(world.network)
+    part = next(p for p in content.cities if p.city == world.city)
+    row = next(r for x in part.pilots for r in x.indicator_rows)
+    assert row.indicator == indicator
+    assert (row.latest.period.label_en, row.latest.actual, row.latest.target) == ("Q1", 5, 6)
+    with translation.override("en"):
+        html = synthesis.render_html(content, type("S", (), {"title": "t"})())
+        sheets = {str(t): (h, r) for t, h, r in synthesis.tables(content)}
+    assert "5 against a target of 6 ชั่วโมง" in html
+    assert "4321" not in html and "4,321" not in html  # submitted, not approved: no actual
+    header, rows = sheets["Indicators"]
+    assert len(rows) == 1 and rows[0][1:] == (pilot.title_th, "เวลาเตือนล่วงหน้า", "Q1", 5, 6,
+                                              "ชั่วโมง", "Off track")  # 1 short: red
+
+
+def test_approving_a_report_rebuilds_the_synthesis(world, no_chromium,
+                                                  django_capture_on_commit_callbacks):
+    from apps.forum import tasks
+    from apps.forum.models import ForumSynthesis
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _pilot, _indicator, pending = _pilot_with_indicator(world)
+        built = ForumSynthesis.objects.create(network=world.network, title_th="สังเคราะห์")
+        tasks.enqueue(built)
+    built.refresh_from_db()
+    signature = built.signature
+    with django_capture_on_commit_callbacks(execute=True):
+        pending.approve(world.user("coordinator"))
+    built.refresh_from_db()
+    assert built.status == "done" and built.signature != signature
+    assert built.signature == synthesis.input_signature(world.network)
+    content = synthesis.collect(world.network)
+    row = next(r for p in content.cities for x in p.pilots for r in x.indicator_rows)
+    assert (row.latest.actual, row.latest.target) == (4321, 8)
