@@ -1,4 +1,5 @@
-"""The network's prioritisation scales are data: edited here until a page of their own exists."""
+"""The network's prioritisation scales are data: its national coordinator edits them on their
+own page (apps.strategies.views_scales); the admin keeps a view of every network's."""
 from django.contrib import admin
 
 from apps.strategies.models import FeasibilityCriterion, ResilienceCharacteristic
@@ -6,5 +7,5 @@ from apps.strategies.models import FeasibilityCriterion, ResilienceCharacteristi
 
 @admin.register(ResilienceCharacteristic, FeasibilityCriterion)
 class ScaleItemAdmin(admin.ModelAdmin):
-    list_display = ["network", "code", "name_th", "name_en", "weight", "order"]
+    list_display = ["network", "code", "name_th", "name_en", "weight", "order", "active"]
     list_filter = ["network"]

@@ -139,10 +139,16 @@ class InterventionForm(StyledFormMixin, forms.ModelForm):
     def save(self, commit=True):
         intervention = super().save(commit=False)
         intervention.strategy = self.strategy
-        intervention.characteristics = self.cleaned_data.get("characteristics") or []
+        # Codes of items the network has taken out of use are kept (not shown, not counted):
+        # they count again if the item is put back.
+        in_use = {c.code for c in self.scoring.characteristics}
+        kept = [c for c in (self.instance.characteristics or []) if c not in in_use]
+        intervention.characteristics = (self.cleaned_data.get("characteristics") or []) + kept
+        in_use = {c.code for c in self.scoring.criteria}
         intervention.feasibility = {
-            c.code: self.cleaned_data[f"feas_{c.code}"] for c in self.scoring.criteria
-            if self.cleaned_data.get(f"feas_{c.code}") is not None}
+            **{k: v for k, v in (self.instance.feasibility or {}).items() if k not in in_use},
+            **{c.code: self.cleaned_data[f"feas_{c.code}"] for c in self.scoring.criteria
+               if self.cleaned_data.get(f"feas_{c.code}") is not None}}
         if commit:
             if intervention.pk is None:
                 intervention.order = (self.strategy.interventions.count() + 1)

@@ -9,7 +9,10 @@ from apps.assessments.models import Assessment, RiskRating
 from apps.strategies.devplan_models import DevPlan, PlanItem
 from apps.strategies.funding import generate
 from apps.strategies.funding_models import FunderProposal, FunderSubmission
-from apps.strategies.models import Intervention, StrategicIssue, Strategy, StrategyVersion
+from apps.strategies.models import (
+    FeasibilityCriterion, Intervention, ResilienceCharacteristic, StrategicIssue, Strategy,
+    StrategyVersion,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -37,6 +40,12 @@ PAGE_SPECS = {
     # apps/strategies/tests/test_devplan.py.
     "strategies:devplan-import": [("post", "city-edit", {"title": "แผนพัฒนา"})],
     "strategies:devplan-template": [("get", "public", None)],
+    # The network's scales: its national coordinator only (403 for everyone else).
+    "strategies:scales": [("get", "network-admin", None),
+                          ("post", "network-admin", {
+                              "kind": "characteristic", "characteristic-new-name_th": "ความรู้",
+                              "characteristic-new-weight": "2",
+                              "characteristic-new-active": "on"})],
     "strategies:proposal-generate": [("post", "city-edit", {})],
     "strategies:proposal": [("get", "private-read", None)],
     "strategies:proposal-edit": [("get", "city-edit", None),
@@ -89,6 +98,7 @@ def page_kwargs(name, world, target):
         "strategies:intervention-edit": {**base, "pk": objects["strategy_intervention"].pk},
         "strategies:intervention-remove": {**base, "pk": objects["strategy_intervention"].pk},
         "strategies:devplan-template": {},
+        "strategies:scales": {"slug": world.cities[target].network.slug},
         "strategies:proposal-generate": {**base, "pk": objects["strategy_funded"].pk},
         "strategies:proposal": {**base, "pk": objects["strategy_proposal"].pk},
         "strategies:proposal-edit": {**base, "pk": objects["strategy_proposal"].pk},
@@ -122,4 +132,8 @@ def fingerprint():
         PlanItem.objects.count(),
         list(FunderProposal.objects.order_by("pk").values_list("pk", "title_th")),
         list(FunderSubmission.objects.order_by("pk").values_list("pk", "funder", "status")),
+        list(ResilienceCharacteristic.objects.order_by("pk").values_list(
+            "pk", "network", "code", "name_th", "weight", "active")),
+        list(FeasibilityCriterion.objects.order_by("pk").values_list(
+            "pk", "network", "code", "name_th", "weight", "active")),
     )

@@ -64,6 +64,9 @@ class ScaleItem(models.Model):
     weight = models.DecimalField(_("weight"), max_digits=4, decimal_places=2, default=Decimal("1"),
                                  validators=[MinValueValidator(Decimal("0.01"))])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Deactivated rather than deleted: interventions keep the codes they were scored on, and
+    # the item can come back with them.
+    active = models.BooleanField(_("in use"), default=True)
 
     name = Localized("name")
 
@@ -89,6 +92,21 @@ class FeasibilityCriterion(ScaleItem):
                                                name="strategy_criterion_once")]
 
 
+SCALES = {"characteristic": (ResilienceCharacteristic, DEFAULT_CHARACTERISTICS),
+          "criterion": (FeasibilityCriterion, DEFAULT_CRITERIA)}
+
+
+def scale_of(model, network, active_only=False):
+    """The network's items of one scale (unsaved DEFAULTS when it has none). One query."""
+    rows = list(model.objects.filter(network=network))
+    if not rows:
+        defaults = DEFAULT_CHARACTERISTICS if model is ResilienceCharacteristic \
+            else DEFAULT_CRITERIA
+        return [model(network=network, code=c, name_th=th, name_en=en, order=i)
+                for i, (c, th, en) in enumerate(defaults)]
+    return [r for r in rows if r.active] if active_only else rows
+
+
 @dataclass
 class Scoring:
     """The network's scales and the formula (see the module docstring). Two queries."""
@@ -98,12 +116,9 @@ class Scoring:
 
     @classmethod
     def for_network(cls, network):
-        def scale(model, defaults):
-            rows = list(model.objects.filter(network=network))
-            return rows or [model(network=network, code=c, name_th=th, name_en=en, order=i)
-                            for i, (c, th, en) in enumerate(defaults)]
-        return cls(scale(ResilienceCharacteristic, DEFAULT_CHARACTERISTICS),
-                   scale(FeasibilityCriterion, DEFAULT_CRITERIA))
+        """The items in use; DEFAULTS when the network has not set its own."""
+        return cls(scale_of(ResilienceCharacteristic, network, active_only=True),
+                   scale_of(FeasibilityCriterion, network, active_only=True))
 
     def resilience(self, codes):
         """(weighted count, share 0..1) of the characteristics strengthened."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.strategies import views, views_funding, views_plan
+from apps.strategies import views, views_funding, views_plan, views_scales
 
 app_name = "strategies"
 S = "c/<slug:slug>/strategy/"
@@ -32,6 +32,7 @@ urlpatterns = [
          name="proposal-docx"),
     path(S + "proposals/<int:pk>/proposal.pdf", views_funding.proposal_pdf,
          name="proposal-pdf"),
+    path("n/<slug:slug>/prioritisation-scales/", views_scales.scales, name="scales"),
     path("strategies/development-plan-template.xlsx", views_plan.devplan_template,
          name="devplan-template"),
 ]
