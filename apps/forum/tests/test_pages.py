@@ -201,3 +201,12 @@ def test_recommendations_link_only_the_networks_published_data(client, world, no
     detail = client.get(f"/api/forum/syntheses/{synthesis.pk}").json()
     assert [r["text_th"] for r in detail["recommendations"]][0] == "บรรจุการจัดการน้ำท่วมในแผนชาติ"
     assert set(detail["files"]) == {"pdf", "docx", "xlsx"}
+
+
+def test_network_dashboard_links_the_synthesis(client, world):
+    page = client.get(reverse("networks:dashboard", args=[world.network.slug])).content.decode()
+    assert f'href="{reverse("forum:list", args=[world.network.slug])}"' in page
+    assert reverse("strategies:scales", args=[world.network.slug]) not in page
+    _login(client, world, "national")
+    page = client.get(reverse("networks:dashboard", args=[world.network.slug])).content.decode()
+    assert reverse("strategies:scales", args=[world.network.slug]) in page
