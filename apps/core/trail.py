@@ -3,8 +3,8 @@
 Each app keeps its log next to its records (progress ActivityChange, events EventChange,
 assessments AssessmentChange, dialogues DialogueChange, proposals CallChange, people
 PersonErasure and MembershipChange, accounts RoleChange, monitoring ReportChange (indicator
-values submitted, returned, approved, locked), pilots ReportChange (progress reports),
-evaluations EvaluationChange, practices PracticeChange). `trail()` reads the newest rows of
+values submitted, returned, approved, locked), pilots ReportChange (progress reports) and
+PilotChange (publishing), evaluations EvaluationChange, practices PracticeChange). `trail()` reads the newest rows of
 each log the user may see, one query per log, and merges them by time with heapq: the page
 costs the same number of queries however long the logs grow.
 
@@ -293,6 +293,20 @@ class PilotReportSource(_StatusSource):
                                  ProgressReport.Status)
 
 
+class PilotPublicationSource(Source):
+    key, label = "pilot-publication", gettext_lazy("Pilot projects published")
+    city_path = "pilot__city"
+    related = ("pilot__city",)
+
+    def model(self):
+        from apps.pilots.models import PilotChange
+        return PilotChange
+
+    def read(self, row):
+        return self.entry(row, city=row.pilot.city, action=row.get_action_display(),
+                          record=str(row.pilot), url=reverse("pilots:detail", args=[row.pilot_id]))
+
+
 class EvaluationSource(Source):
     key, label = "evaluations", gettext_lazy("Expert evaluations")
     city_path = "evaluation__city"
@@ -328,7 +342,7 @@ class PracticeSource(Source):
 
 SOURCES = [ActivitySource(), EventSource(), AssessmentSource(), DialogueSource(), CallSource(),
            ErasureSource(), MembershipSource(), RoleSource(), IndicatorReportSource(),
-           PilotReportSource(), EvaluationSource(), PracticeSource()]
+           PilotReportSource(), PilotPublicationSource(), EvaluationSource(), PracticeSource()]
 KINDS = {source.key: source for source in SOURCES}
 
 

@@ -10,11 +10,15 @@ Kinds:
 - "pilot-write": workplan, expenses, reports: the pilot team and the city's editors; the
   pilot's other readers 403, others 404.
 - "pilot-review": reviewing reports, closing budget lines: the city's editors only.
+- "pilot-publish": publishing: the network's national coordinator; the pilot's other readers
+  403, others 404. The matrix posts published=0 (already so): allowed roles change nothing.
+Deleting from the workplan uses a spare component and milestone made for it, so the pages
+after it still find theirs.
 """
 import datetime as dt
 from decimal import Decimal
 
-from tests.test_permission_matrix import EDIT, READ
+from tests.test_permission_matrix import EDIT, NETWORK_ADMIN, READ
 
 TEAM = {"proponent": {"own"}}
 
@@ -29,12 +33,15 @@ def readable(role, target):
 
 
 def expected(kind, role, target):
-    if kind not in ("pilot-read", "pilot-write", "pilot-review"):
+    if kind not in ("pilot-read", "pilot-write", "pilot-review", "pilot-publish"):
         return None
     if kind == "pilot-read":
         return 200 if readable(role, target) else 404
     if role == "anonymous":
         return 302
+    if kind == "pilot-publish":
+        allowed = _in(NETWORK_ADMIN, role, target)
+        return "ok" if allowed else (403 if readable(role, target) else 404)
     allowed = _in(EDIT, role, target) or (kind == "pilot-write" and _in(TEAM, role, target))
     return "ok" if allowed else (403 if readable(role, target) else 404)
 
@@ -59,6 +66,9 @@ PAGE_SPECS = {
     "pilots:report-submit": [("post", "pilot-write", {})],
     "pilots:report-review": [("post", "pilot-review", {})],  # no decision: re-rendered
     "pilots:line-close": [("post", "pilot-review", {})],
+    "pilots:milestone-delete": [("get", "pilot-write", None), ("post", "pilot-write", {})],
+    "pilots:component-delete": [("get", "pilot-write", None), ("post", "pilot-write", {})],
+    "pilots:publish": [("post", "pilot-publish", {"published": "0"})],
 }
 
 
@@ -71,7 +81,9 @@ def page_kwargs(name, world, target):
     key = {"pilots:milestone-edit": "pilots_milestone", "pilots:receipt": "pilots_expense",
            "pilots:report": "pilots_report", "pilots:report-edit": "pilots_report",
            "pilots:report-submit": "pilots_report", "pilots:report-review": "pilots_report",
-           "pilots:photo": "pilots_photo", "pilots:line-close": "pilots_line"}.get(name, "pilot")
+           "pilots:photo": "pilots_photo", "pilots:line-close": "pilots_line",
+           "pilots:milestone-delete": "pilots_spare_milestone",
+           "pilots:component-delete": "pilots_spare_component"}.get(name, "pilot")
     return {"pk": objects[key].pk}
 
 
@@ -98,6 +110,9 @@ def prepare(world):
         photo = PilotPhoto(report=report, caption="หน้างาน")
         photo.image.save("photo.jpg", ContentFile(b"\xff\xd8\xff matrix"), save=False)
         photo.save()
+        spare = PilotComponent.objects.create(pilot=pilot, title_th="ส่วนงานสำรอง")
+        spare_milestone = Milestone.objects.create(component=component, title_th="งานสำรอง")
+        objects.update(pilots_spare_component=spare, pilots_spare_milestone=spare_milestone)
         objects.update(pilots_component=component, pilots_milestone=milestone,
                        pilots_line=line, pilots_expense=expense, pilots_report=report,
                        pilots_photo=photo)
@@ -113,7 +128,7 @@ def fingerprint():
         PilotComponent.objects.count(),
         sorted(Milestone.objects.values_list("pk", "status", "percent", "title_th")),
         sorted(PilotBudgetLine.objects.values_list("pk", "closed")), Expense.objects.count(),
-        sorted(Pilot.objects.values_list("pk", "start_date", "end_date", "status")),
+        sorted(Pilot.objects.values_list("pk", "start_date", "end_date", "status", "published")),
         sorted(ProgressReport.objects.values_list("pk", "status", "period", "percent")),
         PilotPhoto.objects.count(), ReportChange.objects.count(),
     )

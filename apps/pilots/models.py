@@ -9,9 +9,11 @@ rather than deleting it, so nothing that was reported against it is lost.
 """
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import CityScopedQuerySet
+from apps.core.audit import AppendOnly
 from apps.core.i18n import Localized
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -132,11 +134,52 @@ class Pilot(models.Model):
 
         return self.is_team(user) or scope_of(user).can_edit_city(self.city)
 
+    @property
+    def is_closed(self) -> bool:
+        """Completed or cancelled: its workplan is the record of what was done."""
+        return self.status in (self.Status.DONE, self.Status.CANCELLED)
+
+    def can_publish(self, user) -> bool:
+        """Showing the pilot to the public: the network's national coordinator (publishing
+        speaks for the programme, not only for the city)."""
+        from apps.accounts.scope import scope_of
+
+        return scope_of(user).can_admin_network(self.city.network)
+
+    def set_published(self, by, published):
+        """Publish or unpublish, with a history row; the same state again changes nothing."""
+        with transaction.atomic():
+            current = Pilot.objects.select_for_update().get(pk=self.pk)
+            if current.published != published:
+                Pilot.objects.filter(pk=self.pk).update(published=published)
+                PilotChange.objects.create(
+                    pilot=self, by=by if by and by.pk else None,
+                    action=PilotChange.Action.PUBLISH if published
+                    else PilotChange.Action.UNPUBLISH)
+        self.published = published
+
     def can_review(self, user) -> bool:
         """Accepting or returning reports, closing budget lines: the city's coordinators."""
         from apps.accounts.scope import scope_of
 
         return scope_of(user).can_edit_city(self.city)
+
+
+class PilotChange(AppendOnly):
+    """Who published or unpublished a pilot, when (read by apps.core.trail)."""
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", _("Published")
+        UNPUBLISH = "unpublish", _("Unpublished")
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="changes")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=10, choices=Action.choices)
+
+    class Meta:
+        ordering = ["at", "pk"]
 
 
 class PilotBudgetLine(models.Model):

@@ -37,6 +37,21 @@ class PilotComponent(models.Model):
     def __str__(self):
         return self.title
 
+    def remove(self):
+        """Delete the component and its milestones: the pilot's progress is recomputed from
+        what is left (tracking.annotate_pilots reads the workplan as it is)."""
+        check_workplan_open(self.pilot)
+        self.delete()
+
+
+def check_workplan_open(pilot):
+    """Refuse changing a closed pilot's workplan. Progress reports carry their own percent and
+    do not reference components or milestones, so nothing else holds a deletion back."""
+    if pilot.is_closed:
+        raise ValidationError(gettext(
+            "This pilot project is %(status)s: its workplan can no longer be changed.")
+            % {"status": pilot.get_status_display().lower()})
+
 
 class Milestone(models.Model):
     class Status(models.TextChoices):
@@ -81,6 +96,10 @@ class Milestone(models.Model):
         if self.status == self.Status.DONE:
             self.percent = 100  # done is done: the roll-up must not show it as partly done
         super().save(*args, **kwargs)
+
+    def remove(self):
+        check_workplan_open(self.component.pilot)
+        self.delete()
 
     def is_overdue(self, today=None):
         today = today or timezone.localdate()

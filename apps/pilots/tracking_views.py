@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.access import access
 from apps.networks.models import Network
@@ -21,7 +21,7 @@ from apps.pilots.forms import (
     ComponentForm, ExpenseForm, MilestoneForm, ReportForm, ReviewForm, ScheduleForm,
 )
 from apps.pilots.models import (
-    Expense, Milestone, Pilot, PilotBudgetLine, PilotPhoto, ProgressReport,
+    Expense, Milestone, Pilot, PilotBudgetLine, PilotComponent, PilotPhoto, ProgressReport,
 )
 
 
@@ -118,6 +118,40 @@ def milestone_edit(request, pk):
         return redirect("pilots:workplan", pilot.pk)
     return render(request, "pilots/milestone_form.html",
                   _context(request, pilot, "workplan", form=form, milestone=milestone))
+
+
+def _remove(request, pilot, item, heading):
+    """GET: the confirm step; POST: delete (refused on a closed pilot), back to the workplan."""
+    if request.method == "POST":
+        try:
+            item.remove()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("“%(title)s” deleted.") % {"title": item.title})
+        return redirect("pilots:workplan", pilot.pk)
+    return render(request, "pilots/confirm_delete.html", _context(
+        request, pilot, "workplan", item=item, heading=heading % {"title": item.title},
+        milestones=list(item.milestones.all()) if hasattr(item, "milestones") else []))
+
+
+@access("login")
+@require_http_methods(["GET", "POST"])
+def component_delete(request, pk):
+    component = get_object_or_404(PilotComponent, pk=pk, pilot__in=visible_pilots(request))
+    pilot = pilot_for(request, component.pilot_id, write=True)
+    component.pilot = pilot
+    return _remove(request, pilot, component, _("Delete the component “%(title)s”?"))
+
+
+@access("login")
+@require_http_methods(["GET", "POST"])
+def milestone_delete(request, pk):
+    milestone = get_object_or_404(Milestone.objects.select_related("component"), pk=pk,
+                                  component__pilot__in=visible_pilots(request))
+    pilot = pilot_for(request, milestone.component.pilot_id, write=True)
+    milestone.component.pilot = pilot
+    return _remove(request, pilot, milestone, _("Delete the milestone “%(title)s”?"))
 
 
 # -- budget and spending ----------------------------------------------------------------------
