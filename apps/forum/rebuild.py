@@ -1,14 +1,15 @@
 """Built syntheses rebuild themselves when their data changes.
 
-Whenever a record that feeds a synthesis is saved or deleted (see `input_signature`), the
-network it belongs to is noted, and once the transaction commits every DONE synthesis of that
-network whose signature no longer matches is queued for one rebuild. Three rules keep this
+Whenever a record that feeds a synthesis is saved or deleted (see `input_signature`), what it
+hangs from is noted, and once the transaction commits every DONE synthesis of its network whose
+signature no longer matches is queued for one rebuild. Three rules keep this
 cheap and single:
 
-- one callback per network per transaction, however many records a form or an import saves
-  (the pending on-commit callbacks are looked at before adding another);
-- children of an unpublished assessment, dialogue or pilot are not inputs: nothing is noted
-  for them (one small query finds the network of a published parent, or nothing);
+- one callback per changed parent (assessment, dialogue, pilot, city...) per transaction,
+  however many records a form or an import saves (the pending on-commit callbacks are looked
+  at before adding another), and no query before the commit;
+- children of an unpublished assessment, dialogue or pilot are not inputs: after the commit,
+  one small query finds the network of a published parent, or nothing;
 - a synthesis is claimed by a conditional UPDATE (DONE -> QUEUED), so two transactions that
   commit at once queue it once; one already queued or building is left alone.
 
@@ -23,26 +24,31 @@ from apps.forum.models import ForumSynthesis
 
 
 class _Refresh:
-    """The on-commit callback for one network (recognisable, so it is added once)."""
+    """The on-commit callback for one changed parent (recognisable, so it is added once)."""
 
-    def __init__(self, network_id):
-        self.network_id = network_id
+    def __init__(self, key):
+        self.key = key
         self.ran = False  # run callbacks stay listed in tests' captured transactions
 
     def __call__(self):
         self.ran = True
-        refresh_network(self.network_id)
+        network_id = network_of(*self.key)
+        if network_id is not None:
+            refresh_network(network_id)
 
 
-def schedule(network_id, using=None):
-    if network_id is None:
+def schedule(key, using=None):
+    """Note a change under `key` (kind, id): a city, an assessment, a dialogue, a pilot...
+    No query here: the network is found once the transaction has committed, so saving an
+    input costs its own queries only (other apps' query counts stay as they were)."""
+    if key[1] is None:
         return
     connection = transaction.get_connection(using)
     if connection.in_atomic_block and any(
-            isinstance(callback, _Refresh) and callback.network_id == network_id
-            and not callback.ran for _sids, callback, _robust in connection.run_on_commit):
+            isinstance(callback, _Refresh) and callback.key == key and not callback.ran
+            for _sids, callback, _robust in connection.run_on_commit):
         return
-    transaction.on_commit(_Refresh(network_id), using=using)
+    transaction.on_commit(_Refresh(key), using=using)
 
 
 def claim(synthesis_id):
@@ -85,57 +91,40 @@ def refresh_if_stale(synthesis):
 
 
 # -- which network a changed record belongs to ---------------------------------------------------
-def _first(queryset):
-    return queryset.first()
-
-
-def _of_city(instance):
-    from apps.networks.models import City
-
-    return _first(City.objects.filter(pk=instance.city_id).values_list("network_id", flat=True))
-
-
-def _of_assessment_record(instance):
+def network_of(kind, pk):
+    """The network whose synthesis reads records under (kind, pk), or None when they are not
+    an input: children of an unpublished assessment, dialogue or pilot. One query."""
     from apps.assessments.models import Assessment
-
-    return _first(Assessment.objects.filter(pk=instance.assessment_id, published=True)
-                  .values_list("city__network_id", flat=True))
-
-
-def _of_dialogue(instance):
+    from apps.dialogues.models import Dialogue
+    from apps.monitoring.models import Indicator
+    from apps.networks.models import City
+    from apps.pilots.models import Pilot
     from apps.progress.models import CityActivity
 
-    return _first(CityActivity.objects.filter(pk=instance.city_activity_id)
-                  .values_list("city__network_id", flat=True))
-
-
-def _of_dialogue_item(instance):
-    from apps.dialogues.models import Dialogue
-
-    return _first(Dialogue.objects.filter(pk=instance.dialogue_id, published=True)
-                  .values_list("city_activity__city__network_id", flat=True))
-
-
-def _of_published_pilot(pilot_id):
-    from apps.pilots.models import Pilot
-
-    if pilot_id is None:
-        return None  # city-wide monitoring does not go into the synthesis
-    return _first(Pilot.objects.filter(pk=pilot_id, published=True)
-                  .values_list("city__network_id", flat=True))
-
-
-def _of_target(instance):
-    from apps.monitoring.models import Indicator
-
-    return _first(Indicator.objects.filter(pk=instance.indicator_id, pilot__published=True)
-                  .values_list("city__network_id", flat=True))
+    if kind == "network":
+        return pk
+    rows = {
+        "city": lambda: City.objects.filter(pk=pk).values_list("network_id"),
+        "assessment": lambda: Assessment.objects.filter(pk=pk, published=True)
+        .values_list("city__network_id"),
+        "city_activity": lambda: CityActivity.objects.filter(pk=pk)
+        .values_list("city__network_id"),
+        "dialogue": lambda: Dialogue.objects.filter(pk=pk, published=True)
+        .values_list("city_activity__city__network_id"),
+        "pilot": lambda: Pilot.objects.filter(pk=pk, published=True)
+        .values_list("city__network_id"),
+        "indicator": lambda: Indicator.objects.filter(pk=pk, pilot__published=True)
+        .values_list("city__network_id"),
+    }[kind]().first()
+    return rows[0] if rows else None
 
 
 def inputs():
-    """(model, how to find its network) for every model input_signature reads. Values of
-    indicators are not here: they count once their report is approved (Report) and are
-    written in bulk (the page's check catches imports)."""
+    """(model, the (kind, id) its records hang from) for every model input_signature reads.
+    Deleting a parent deletes its children first, while the parent still exists; a parent's
+    own change (published or not) is keyed by its city. Values of indicators are not here:
+    they count once their report is approved (Report), and they are written in bulk (the
+    page's check catches imports). City-wide monitoring (no pilot) is no input."""
     from apps.assessments.models import Assessment, RiskArea, RiskRating, ScopeGroup
     from apps.dialogues.models import Dialogue, DialogueItem
     from apps.forum.models import StakeholderPosition
@@ -143,26 +132,26 @@ def inputs():
     from apps.pilots.models import Pilot
 
     return [
-        (Assessment, _of_city),
-        (RiskRating, _of_assessment_record),
-        (ScopeGroup, _of_assessment_record),
-        (RiskArea, _of_assessment_record),
-        (Dialogue, _of_dialogue),
-        (DialogueItem, _of_dialogue_item),
-        (Pilot, _of_city),
-        (Report, lambda i: _of_published_pilot(i.pilot_id)),
-        (Indicator, lambda i: _of_published_pilot(i.pilot_id)),
-        (Target, _of_target),
-        (StakeholderPosition, lambda i: i.network_id),
+        (Assessment, lambda i: ("city", i.city_id)),
+        (RiskRating, lambda i: ("assessment", i.assessment_id)),
+        (ScopeGroup, lambda i: ("assessment", i.assessment_id)),
+        (RiskArea, lambda i: ("assessment", i.assessment_id)),
+        (Dialogue, lambda i: ("city_activity", i.city_activity_id)),
+        (DialogueItem, lambda i: ("dialogue", i.dialogue_id)),
+        (Pilot, lambda i: ("city", i.city_id)),
+        (Report, lambda i: ("pilot", i.pilot_id)),
+        (Indicator, lambda i: ("pilot", i.pilot_id)),
+        (Target, lambda i: ("indicator", i.indicator_id)),
+        (StakeholderPosition, lambda i: ("network", i.network_id)),
     ]
 
 
 def connect():
-    for model, network_of in inputs():
-        def changed(sender, instance, using=None, raw=False, _network_of=network_of, **kwargs):
+    for model, key_of in inputs():
+        def changed(sender, instance, using=None, raw=False, _key_of=key_of, **kwargs):
             if raw:  # fixtures being loaded
                 return
-            schedule(_network_of(instance), using=using)
+            schedule(_key_of(instance), using=using)
         post_save.connect(changed, sender=model, weak=False,
                           dispatch_uid=f"forum-rebuild-save-{model._meta.label}")
         post_delete.connect(changed, sender=model, weak=False,

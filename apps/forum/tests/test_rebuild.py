@@ -50,7 +50,7 @@ def test_published_change_rebuilds_once(world, built, builds,
         risk.likelihood = 5
         risk.save()
         _risk(assessment, hazard="drought")
-    assert len(callbacks) == 1  # three saves, one network: one callback
+    assert len(callbacks) == 1  # three saves under one assessment: one callback
     assert builds == [synthesis.pk]
     synthesis.refresh_from_db()
     assert synthesis.status == "done"
@@ -80,7 +80,7 @@ def test_unpublished_or_other_network_data_rebuilds_nothing(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         _risk(hidden)
         hidden.groups.create(name_th="กลุ่มที่ยังไม่เผยแพร่")
-    assert callbacks == [] and builds == []
+    assert len(callbacks) == 1 and builds == []  # an unpublished parent: no network found
     with django_capture_on_commit_callbacks(execute=True):
         _risk(foreign)
     assert builds == []
@@ -130,3 +130,17 @@ def test_stakeholder_override_rebuilds(world, built, builds,
         StakeholderPosition.objects.create(network=world.network, organisation=organisation,
                                            influence=4)
     assert builds == [synthesis.pk]
+
+
+def test_two_parents_of_one_network_rebuild_once(world, built, builds,
+                                                 django_capture_on_commit_callbacks):
+    synthesis, assessment = built
+    with django_capture_on_commit_callbacks(execute=True):
+        other = assess(world.other_city)
+    builds.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _risk(assessment)
+        _risk(other)
+    assert len(callbacks) == 2 and builds == [synthesis.pk]
+    synthesis.refresh_from_db()
+    assert not synthesis.is_stale()
