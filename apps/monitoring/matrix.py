@@ -103,5 +103,37 @@ def fingerprint():
     )
 
 
+# -- the API (apps/monitoring/api.py): read-only ----------------------------------------------
+# "me-api-read": a pilot's indicators and approved values: the city's readers and the pilot
+# team, 404 to everyone else (anonymous callers too: nothing here is public).
+# "private-read" (central): a city's roll-up, its readers. "me-api-network": the network's
+# roll-up, its national coordinator; 401 anonymous, 403 others.
+API_SPECS = {
+    ("get", "/api/monitoring/pilots/{pilot_id}/indicators"): ("me-api-read", None),
+    ("get", "/api/monitoring/cities/{slug}/progress"): ("private-read", None),
+    ("get", "/api/monitoring/networks/{slug}/progress"): ("me-api-network", None),
+}
+
+
+def api_path(path, world, target):
+    if not path.startswith("/api/monitoring/"):
+        return None
+    city = world.cities[target]
+    return (path.replace("{pilot_id}", str(world.objects[target]["pilot"].pk))
+            .replace("{slug}", city.network.slug if "/networks/" in path else city.slug))
+
+
+def api_expected(kind, role, target):
+    from tests.test_permission_matrix import NETWORK_ADMIN
+
+    if kind == "me-api-read":
+        return 200 if _in(READ, role, target) or _in(TEAM, role, target) else 404
+    if kind == "me-api-network":
+        if role == "anonymous":
+            return 401
+        return 200 if _in(NETWORK_ADMIN, role, target) else 403
+    return None
+
+
 from apps.monitoring import matrix_progress  # noqa: E402
 matrix_progress.install(globals())  # PAGE_SPECS.update(...), page_kwargs and fingerprint chained
