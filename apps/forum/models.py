@@ -73,7 +73,7 @@ class ForumSynthesis(models.Model):
             return False
         from apps.forum.synthesis import input_signature
 
-        return (current or input_signature(self.network)) != self.signature
+        return (current or input_signature(self.network_id)) != self.signature
 
     def can_admin(self, user):
         return scope_of(user).can_admin_network(self.network)

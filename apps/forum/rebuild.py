@@ -77,7 +77,9 @@ def refresh_network(network_id):
 
 def refresh_if_stale(synthesis):
     """The synthesis page's check: a DONE synthesis whose data changed without a signal is
-    queued now (built once the request's transaction commits). True when it was queued."""
+    queued now (built once the request's transaction commits). True when this call queued
+    it; either way it is no longer stale-and-waiting afterwards (queued by this call or by
+    whoever claimed it first)."""
     if synthesis.status != ForumSynthesis.Status.DONE or not synthesis.is_stale():
         return False
     if not claim(synthesis.pk):

@@ -74,10 +74,10 @@ def detail(request, pk):
     synthesis = _synthesis(request, pk)
     can_admin = synthesis.can_admin(request.user)
     # Data changed by paths that send no signal (bulk imports): rebuilt now, old files kept.
+    # Stale and DONE is never left waiting: queued here (or by whoever claimed it first).
     refresh_if_stale(synthesis)
     return render(request, "forum/detail.html", {
-        "synthesis": synthesis, "can_admin": can_admin,
-        "stale": synthesis.is_stale(),
+        "synthesis": synthesis, "can_admin": can_admin, "stale": False,
         "recommendations": synthesis.recommendations.select_related(
             "city", "risk", "pilot", "indicator"),
         "form": RecommendationForm(network=synthesis.network) if can_admin else None})

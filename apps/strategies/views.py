@@ -216,6 +216,7 @@ def ranking(request, slug):
     return render(request, "strategies/ranking.html", {
         "city": strategy.city, "strategy": strategy, "ranked": ranked, "scoring": scoring,
         "chart": chart,
+        "can_edit_scales": scope_of(request.user).can_admin_network(strategy.city.network),
     })
 
 

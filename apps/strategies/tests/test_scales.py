@@ -85,6 +85,8 @@ def test_ranking_follows_the_scales(client, world, strategy):
     Intervention.objects.create(title_th="ข สำรอง", characteristics=["redundancy"], **common)
     client.force_login(world.user("national"))
     assert _ranked(client, strategy) == ["ก ยืดหยุ่น", "ข สำรอง"]  # a tie: in order
+    ranking = client.get(reverse("strategies:ranking", args=[strategy.city.slug]))
+    assert _url(world) in ranking.content.decode()  # the coordinator is sent to the scales
     _save(client, world, "characteristic", "redundancy", name_th="สำรอง", weight="5",
           active="on")
     assert _ranked(client, strategy) == ["ข สำรอง", "ก ยืดหยุ่น"]
