@@ -16,8 +16,7 @@ settings.PAGE_CACHE_VIEWS is kept, per requester, until the next write to the da
   transaction commits: a reader that cached what it read before the commit did so under the
   old token, which nobody asks for again. A token rather than a counter, so an evicted version
   key can never bring an old page back.
-- Writes that only keep sessions alive and the task queue's bookkeeping do not count (they
-  happen on every request and every worker poll and change no page).
+- Writes that only keep sessions alive do not count (they change no page).
 - Not kept: anything but a 200 answer to GET/HEAD, pages with flash messages waiting (showing
   them consumes them), answers that set a cookie (a new CSRF token, a new session), other than
   the CSRF cookie sent again unchanged.
@@ -44,8 +43,8 @@ VERSION_KEY = "pagecache:data-version"
 WRITE = re.compile(
     r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)"?',
     re.IGNORECASE)
-# Written on every request (the idle-timeout refresh) or every worker poll, shown on no key page.
-IGNORED_TABLES = ("django_session", "django_tasks_database_")
+# Written by the idle-timeout refresh every few minutes per session; shown on no page.
+IGNORED_TABLES = ("django_session",)
 # Response headers worth replaying; the rest are added again by the middleware on the way out.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Vary",
                 "Cache-Control")

@@ -174,7 +174,7 @@ def test_nothing_is_kept_when_the_cache_is_per_process(world, settings):
     ('DELETE FROM "events_registration" WHERE id = 1', True),
     ("COPY monitoring_value (report_id, indicator_id) FROM STDIN", True),
     ('UPDATE "django_session" SET "expire_date" = now()', False),
-    ('UPDATE "django_tasks_database_dbtaskresult" SET "status" = %s', False),
+    ('UPDATE "django_tasks_database_dbtaskresult" SET "status" = %s', True),
     ('SELECT "networks_city"."id" FROM "networks_city" FOR UPDATE', False),
 ])
 def test_writes_are_told_from_reads(sql, write):
