@@ -7,12 +7,14 @@ floor (a Django view returning a constant) measured in the same run.
 Steps: migrate the database and run `seed_scale --cities N` (a top-up: nothing to do once the
 network has N cities; a fresh N = 2,500 takes a few minutes), plus a 3-city network for the
 query-count comparison; sign the national coordinator in (a session row, its cookie passed to
-wrk); count each page's SQL queries in-process at N and at 3 cities; start gunicorn with
-DEBUG off; check that every URL answers 200 (not a redirect to the sign-in page, not a 404);
-then run wrk on each URL for --duration seconds and print the table: median and 95th
-percentile latency, requests per second, the ratio to the floor's requests per second, and
-pass/fail against the targets (at least 30% of the floor's throughput, p95 under 2 s, the same
-query count at N as at 3 cities). Exit status 1 if a page misses a target.
+wrk); count each page's SQL queries and time its render in-process (page cache off) at N and
+at 3 cities; start gunicorn with DEBUG off and the shared Redis cache a deployment has
+(--cache-url; --no-page-cache renders every request); check that every URL answers 200 (not a
+redirect to the sign-in page, not a 404); then, per URL on a fresh server, run wrk for
+--duration seconds on the floor and then on the page, and print the table: median and 95th
+percentile latency, requests per second, the ratio to the floor's requests per second on the
+same server, and pass/fail against the targets (at least 30% of the floor's throughput, p95
+under 2 s, the same query count at N as at 3 cities). Exit status 1 if a page misses a target.
 
 Needs wrk (`apt-get install wrk`) and a PostgreSQL the user may create tables in
 (--database-url, default the local `scale` database). Not part of the test suite.
