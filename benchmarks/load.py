@@ -30,6 +30,7 @@ import subprocess  # nosec B404: runs gunicorn and wrk, fixed argument lists
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).resolve().parent / "wrk_report.lua"
@@ -141,6 +142,9 @@ def targets(slug):
     pages += [
         ("pilot page", reverse("pilots:detail", kwargs={"pk": pilot.pk})),
         ("indicator chart", chart_url(city)),
+        ("good practices", reverse("practices:library")),
+        # "risk" in Thai, a word inside longer phrases: the search segments Thai text.
+        ("practice search", reverse("practices:library") + "?q=" + quote("ความเสี่ยง")),
         ("api pilots", "/api/pilots"),
         ("api cities", f"/api/cities?network={slug}"),
         ("api city-activities", f"/api/city-activities?city={city.slug}"),

@@ -195,7 +195,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_VIEWS = [
     "networks:dashboard", "networks:city", "progress:activity", "proposals:ranking",
     "pilots:detail", "monitoring:progress", "monitoring:progress-indicator",
-    "monitoring:network-progress",
+    "monitoring:network-progress", "practices:library",
     "api:list_pilots", "api:list_cities", "api:list_city_activities", "api:list_events",
     "api:list_calls", "api:list_proposals", "api:list_people", "api:list_assessments",
 ]
