@@ -63,6 +63,8 @@ def expected(kind, role, target):
         return "ok" if editable else 403
     if kind == "network-admin":
         return "ok" if target in NETWORK_ADMIN.get(role, set()) else 403
+    if kind == "network-admin-record":  # the coordinator's step on a city's unpublished record
+        return "ok" if target in NETWORK_ADMIN.get(role, set()) else (403 if readable else 404)
     if kind == "plan-admin":  # the plan belongs to network A
         return "ok" if role in ("national", "admin") else 403
     if kind == "superuser":

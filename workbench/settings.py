@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "apps.core.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "workbench.urls"
@@ -179,6 +180,25 @@ if CACHE_URL:
         raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address, not {CACHE_URL!r}.")
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": CACHE_URL}}
+    # Sessions read from the shared cache (written through to the database, so none is lost
+    # when Redis restarts): a cached page then needs no query at all.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Key pages kept in the shared cache until the next write (apps.core.pagecache). On by default
+# with a shared cache only: with per-process memory a worker's writes would go unseen.
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(CACHE_URL))
+# The longest a kept page lives: bounds what changes without a write (events whose
+# registration deadline passes, "today" in late-activity warnings within a day).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# The pages and API lists kept that way (URL names; GET only, keyed per session or API token):
+# the key pages of a national network (benchmarks/load.py). A page belongs here only when its
+# answer depends on nothing but the data, the requester, the request and the date.
+PAGE_CACHE_VIEWS = [
+    "networks:dashboard", "networks:city", "progress:activity", "proposals:ranking",
+    "pilots:detail", "monitoring:progress", "monitoring:progress-indicator",
+    "monitoring:network-progress", "practices:library",
+    "api:list_pilots", "api:list_cities", "api:list_city_activities", "api:list_events",
+    "api:list_calls", "api:list_proposals", "api:list_people", "api:list_assessments",
+]
 # Bootstrap refits behind the confidence intervals of maximum-likelihood GEV fits: each is a
 # scipy fit, so they are most of a climate analysis's time (200: about 40 s per analysis).
 CLIMATE_MLE_RESAMPLES = env_int("CLIMATE_MLE_RESAMPLES", 200)

@@ -46,6 +46,7 @@ from apps.monitoring.models import Criterion as MECriterion
 from apps.monitoring.models import Indicator, Period, Report, Target, Value
 from apps.monitoring.models import ReportChange as MEReportChange
 from apps.pilots.models import Pilot, PilotBudgetLine, PilotIndicator
+from apps.practices.models import Hazard, Practice, Sector
 from apps.progress.models import ActivityChange, CityActivity, Status, shift_end
 from apps.proposals.models import (
     BudgetLine, Call, CallChange, Conflict, Criterion, Decision, EligibilityCheck,
@@ -152,6 +153,8 @@ def counts_for(stage_):
         "me_indicators": 4 if stage_ >= 12 else 0,
         "reports_per_quarter": 3 if stage_ >= 12 else 0,
         "values_per_quarter": 6 if stage_ >= 12 else 0,
+        # Lessons shared once the pilots were evaluated (activity 13): one published practice.
+        "practices": 1 if stage_ >= 13 else 0,
     }
 
 
@@ -195,7 +198,7 @@ ORDER = [City, Organisation, WorkingGroup, get_user_model(), RoleAssignment, Per
          ScopeSystem, ScopeGroup, RiskRating, Call, EligibilityRule, Criterion, Proposal,
          BudgetLine, ProposalIndicator, EligibilityCheck, Evaluator, Conflict, Score, Shortlist,
          ShortlistEntry, Decision, CallChange, Pilot, PilotBudgetLine, PilotIndicator,
-         MECriterion, Indicator, Period, Target, Report, MEReportChange, Value]
+         MECriterion, Indicator, Period, Target, Report, MEReportChange, Value, Practice]
 
 
 class ScaleSeeder:
@@ -319,6 +322,8 @@ class CityBuilder:
             self.pilots()
         if self.stage >= 12:
             self.monitoring()
+        if self.stage >= 13:
+            self.practice()
 
     def moment(self, day, hour, minute=0):
         value = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
@@ -702,3 +707,43 @@ class CityBuilder:
             self.rows.add(MEReportChange(report=report, by=self.coordinator, at=reviewed,
                                          from_status="submitted", to_status="approved"))
         return report
+
+    # -- the good-practice library (activity 13) -------------------------------------------
+    def practice(self):
+        """One published good practice drawn from the city's pilot: the library a national
+        network's visitors search in Thai."""
+        pilot = self.pilot_rows[0][0] if getattr(self, "pilot_rows", None) else None
+        self.rows.add(practice_for(self.city_, pilot, self.rng, self.s.now))
+
+
+MEASURES = [("ระบบเตือนภัยล่วงหน้า", "early warning system"),
+            ("การขุดลอกคูคลองและทางระบายน้ำ", "dredging canals and drains"),
+            ("ธนาคารน้ำใต้ดิน", "groundwater recharge banks"),
+            ("การปลูกป่าชายเลน", "mangrove planting"),
+            ("แผนที่ความเสี่ยงชุมชน", "community risk maps"),
+            ("ถังเก็บน้ำฝนในโรงเรียน", "rainwater tanks in schools")]
+
+
+def practice_for(city, pilot, rng, now):
+    """A published practice with varied Thai and English text, indexed for search as save()
+    would (PyThaiNLP segmentation), for bulk_create."""
+    measure_th, measure_en = rng.choice(MEASURES)
+    hazards = sorted(rng.sample(list(Hazard.values), 2))
+    sectors = sorted(rng.sample(list(Sector.values), 2))
+    hazard_th = " ".join(str(Hazard(h).label) for h in hazards)
+    practice = Practice(
+        city=city, pilot=pilot, status=Practice.Status.PUBLISHED, published_at=now,
+        title_th=f"{measure_th} {city.name_th}", title_en=f"{measure_en}, {city.name_en}",
+        problem_th=f"ชุมชนริมน้ำมีความเสี่ยงจาก{hazard_th}ซ้ำทุกปี",
+        problem_en="Riverside communities are hit by the same hazards every year.",
+        what_was_done_th=f"<p>เทศบาลร่วมกับชุมชนจัดทำ{measure_th}และฝึกอบรมอาสาสมัคร</p>",
+        what_was_done_en=f"<p>The municipality and the communities set up {measure_en} and "
+                         "trained volunteers.</p>",
+        results_th="ครัวเรือนกลุ่มเปราะบางได้รับการแจ้งเตือนและเตรียมพร้อมได้เร็วขึ้น",
+        results_en="Vulnerable households are warned and ready sooner.",
+        cost=Decimal(rng.randrange(200, 2000) * 1000),
+        replication_conditions_th="ต้องมีอาสาสมัครในชุมชนและงบประมาณดูแลรักษาประจำปี",
+        replication_conditions_en="Needs community volunteers and a yearly upkeep budget.",
+        hazards=hazards, sectors=sectors, contact_name=f"กองช่าง {city.name_th}")
+    practice.refresh_index()
+    return practice

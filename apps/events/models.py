@@ -19,8 +19,8 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db import connections, models, transaction
+from django.db.models import Count, F, Lookup, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +63,17 @@ def language_for(person):
 
 
 # -- events -------------------------------------------------------------------------------
+class AnyOf(Lookup):
+    """`field = ANY(array)` (PostgreSQL): see EventQuerySet._of_activities."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
 class EventQuerySet(CityScopedQuerySet):
     """Published events are public. Unpublished city events belong to the city's scope;
     network events have no city, so only the network's national coordinator has them."""
@@ -83,10 +94,27 @@ class EventQuerySet(CityScopedQuerySet):
 
     def for_city(self, city):
         """A city's own events and the events of its whole network."""
-        return self.filter(Q(city_activity__city=city) | Q(network_id=city.network_id))
+        return self.filter(self._of_activities(city_id=city.pk) | Q(network_id=city.network_id))
 
     def in_network(self, network):
+        # Nearly every event of the network matches: the join reads them all in one pass, which
+        # beats the ANY(ARRAY(...)) of for_city here (54 ms against 161 ms at 2,500 cities).
         return self.filter(Q(city_activity__city__network=network) | Q(network=network))
+
+    def _of_activities(self, **city_activities):
+        """Events of the city activities matching `city_activities`, as a condition to OR with
+        one on the event's own network. PostgreSQL answers `city_activity_id IN (SELECT ...)
+        OR network_id = n` (or the same through a join) by reading every event of every
+        network; `= ANY(ARRAY(SELECT ...))` runs the small select once first, so both sides of
+        the OR use their index (a city's events among 13,000: 48 ms -> 0.3 ms)."""
+        from apps.progress.models import CityActivity
+
+        activities = CityActivity.objects.filter(**city_activities).order_by().values("pk")
+        if connections[self.db].vendor != "postgresql":
+            return Q(city_activity__in=activities)
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return Q(city_activity__any_of=ArraySubquery(activities))
 
     def open_for(self, city, now=None):
         """Events people of `city` can still register for."""
@@ -544,6 +572,9 @@ def _jsonable(values):
             value = value.pk
         out[name] = value
     return out
+
+
+Event._meta.get_field("city_activity").register_lookup(AnyOf)
 
 
 class EventChange(AppendOnly):

@@ -1,6 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import StyledFormMixin
@@ -94,9 +94,11 @@ class FilterForm(forms.Form):
                                choices=[("", _("All hazards")), *Hazard.choices])
     sector = forms.ChoiceField(label=_("sector"), required=False,
                                choices=[("", _("All sectors")), *Sector.choices])
-    city = forms.ModelChoiceField(label=_("city"), required=False, to_field_name="slug",
-                                  queryset=City.objects.order_by("name_en"),
-                                  empty_label=_("All cities"))
+    # Typed, not picked: a national network has thousands of cities, too many for a list (a
+    # select of 2,500 took a second to render and half a megabyte of page). Links and bookmarks
+    # carry the city's slug; people type part of its name in either language.
+    city = forms.CharField(label=_("city"), required=False, max_length=200,
+                           widget=forms.TextInput(attrs={"placeholder": _("All cities")}))
     country = forms.ChoiceField(label=_("country"), required=False,
                                 choices=[("", _("All countries")), *Country.choices])
     status = forms.ChoiceField(label=_("status"), required=False,
@@ -116,8 +118,10 @@ class FilterForm(forms.Form):
             queryset = queryset.with_hazard(data["hazard"])
         if data.get("sector"):
             queryset = queryset.with_sector(data["sector"])
-        if data.get("city"):
-            queryset = queryset.filter(city=data["city"])
+        if data.get("city", "").strip():
+            name = data["city"].strip()
+            queryset = queryset.filter(Q(city__slug=name) | Q(city__name_th__icontains=name)
+                                       | Q(city__name_en__icontains=name))
         if data.get("country"):
             queryset = queryset.filter(city__country=data["country"])
         if data.get("status"):

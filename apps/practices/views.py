@@ -25,6 +25,7 @@ from apps.practices.models import Practice, PracticeChange, PracticeFile, Practi
 from apps.studies.files import content_type
 
 PER_PAGE = 20
+NEW_BUTTONS = 5  # at most this many "New practice: <city>" buttons
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -68,8 +69,12 @@ def library(request):
         "query": query.urlencode(),
         # The status filter only means something to those who see unpublished entries.
         "show_status": scope.superuser or bool(scope.read_cities or scope.admin_networks),
-        "new_cities": City.objects.filter(scope.city_edit_q(prefix="")).order_by("name_en")
+        # A button per city the reader drafts for; a national coordinator (thousands of
+        # cities) starts from a city's page instead.
+        "new_cities": list(City.objects.filter(scope.city_edit_q(prefix=""))
+                           .order_by("name_en")[:NEW_BUTTONS + 1])
         if scope.authenticated else [],
+        "new_buttons": NEW_BUTTONS,
     })
 
 

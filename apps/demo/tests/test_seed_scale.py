@@ -15,6 +15,7 @@ from apps.monitoring.models import Indicator, Period, Report, Value
 from apps.networks.models import City, Network
 from apps.people.models import Membership, Organisation, Person
 from apps.pilots.models import Pilot
+from apps.practices.models import Practice
 from apps.progress.models import FINISHED, CityActivity, Status
 from apps.proposals.models import Call, Decision, Evaluator, Proposal, Score, Shortlist
 
@@ -90,6 +91,17 @@ def test_each_city_holds_the_rows_its_stage_calls_for(seeded):
             "reports_per_quarter"]
         assert Value.objects.filter(report__city=city).count() == quarters * expected[
             "values_per_quarter"]
+        practices = Practice.objects.filter(city=city, status=Practice.Status.PUBLISHED)
+        assert practices.count() == expected["practices"]
+        assert all(p.pilot is None or p.pilot.city_id == city.pk for p in practices)
+
+
+@pytest.mark.django_db
+def test_the_library_finds_generated_practices_in_thai(seeded):
+    """The practices are indexed as save() would index them: a Thai word inside a longer
+    phrase is found, as a visitor's search would find it."""
+    found = Practice.objects.published().search("ความเสี่ยง")
+    assert found.filter(city__slug="scale-00001").exists()
 
 
 @pytest.mark.django_db

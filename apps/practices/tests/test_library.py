@@ -70,6 +70,31 @@ def test_filters(client, world, library):
     assert client.get("/practices/", {"hazard": "lava"}).status_code == 200
 
 
+def test_the_city_is_typed_in_either_language(client, world, library):
+    """A national network has thousands of cities: the city filter is typed, part of the
+    name in Thai or English (or the slug from a link)."""
+    warning = ["ระบบเตือนภัยน้ำท่วมล่วงหน้าโดยชุมชน"]
+    assert titles(client.get("/practices/", {"city": "เมือง a1"})) == warning
+    assert titles(client.get("/practices/", {"city": " city A1 "})) == warning
+    assert titles(client.get("/practices/", {"city": "nowhere"})) == []
+
+
+def test_new_practice_buttons_give_way_to_the_city_page_for_many_cities(client, world):
+    """A city coordinator gets a button for their city; the national coordinator of a network
+    of many cities is sent to a city's page instead of a row of thousands of buttons."""
+    from apps.core.testing import make_city
+
+    client.login(username="coordinator", password=PASSWORD)
+    page = client.get("/practices/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"/c/{world.city.slug}/practices/new/" in page
+    for n in range(6):
+        make_city(world.network, f"extra-{n}")
+    client.login(username="national", password=PASSWORD)
+    page = client.get("/practices/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "practices/new/" not in page
+    assert "open the city's page" in page
+
+
 @pytest.mark.parametrize("name", ["anonymous", "coordinator", "outsider", "stranger"])
 def test_a_draft_appears_only_to_its_city_and_national_coordinator(client, world, library, name):
     if name != "anonymous":
