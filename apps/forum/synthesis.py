@@ -337,26 +337,54 @@ def figures(content):
     return drawn
 
 
-def _picture(document, picture, caption):
-    """The picture at its drawn size (CSS pixels are 1/96 inch), its caption under it."""
+def _picture(document, picture, caption, shape_id):
+    """The picture at its drawn size (CSS pixels are 1/96 inch), its caption under it.
+
+    Built as python-docx's add_picture does, but with the shape id given: add_picture finds
+    the next id by scanning the whole document each time, which made a thousand maps cost
+    half a minute (python-docx 1.2.0, pinned)."""
+    from docx.oxml.shape import CT_Inline
     from docx.shared import Inches
 
-    document.add_picture(io.BytesIO(picture.png), width=Inches(min(picture.width / 96, 6.3)))
+    part = document.part
+    r_id, image = part.get_or_add_image(io.BytesIO(picture.png))
+    cx, cy = image.scaled_dimensions(Inches(min(picture.width / 96, 6.3)), None)
+    inline = CT_Inline.new_pic_inline(shape_id, r_id, image.filename, cx, cy)
+    document.add_paragraph().add_run()._r.add_drawing(inline)
     document.add_paragraph(str(caption), style="Caption")
+
+
+def _table(document, header, rows):
+    """A grid table of text. Rows are copies of the header row's XML with their text set:
+    python-docx's add_row() and cell.text look up widths and children for every cell, which
+    took minutes for the tables of a thousand cities."""
+    import copy
+
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = str(text)
+    tbl = table._tbl
+    template = copy.deepcopy(tbl.tr_lst[0])
+    for tc in template.tc_lst:
+        for run in tc.p_lst[0].r_lst:
+            tc.p_lst[0].remove(run)
+    for row in rows:
+        tr = copy.deepcopy(template)
+        for tc, value in zip(tr.tc_lst, row):
+            text = _text(value)
+            if text:
+                tc.p_lst[0].add_r().text = text
+        tbl.append(tr)
+    return table
 
 
 def _matrix_table(document, part):
     """The city's risk matrix as in the PDF (consequence 5..1 down, likelihood 1..5 across),
     as an editable table."""
-    table = document.add_table(rows=6, cols=6)
-    table.style = "Table Grid"
-    table.rows[0].cells[0].text = f"{_('Consequence')} \\ {_('Likelihood')}"
-    for likelihood in range(1, 6):
-        table.rows[0].cells[likelihood].text = str(likelihood)
-    for index, (row, counts) in enumerate(zip(table.rows[1:], part.matrix)):
-        row.cells[0].text = str(5 - index)
-        for cell, n in zip(row.cells[1:], counts):
-            cell.text = str(n) if n else ""
+    header = [f"{_('Consequence')} \\ {_('Likelihood')}", *range(1, 6)]
+    _table(document, header, [(5 - index, *(n or None for n in counts))
+                              for index, counts in enumerate(part.matrix)])
 
 
 def to_docx(content, synthesis, pictures=None):
@@ -372,10 +400,11 @@ def to_docx(content, synthesis, pictures=None):
     _style_document(document)
     document.add_heading(synthesis.title, level=0)
     document.add_paragraph(content.network.name)
+    shape_ids = iter(range(1, len(pictures) + 1))
     if "stakeholders" in pictures:
         document.add_heading(_("Stakeholders: influence and interest"), level=1)
         _picture(document, pictures["stakeholders"],
-                 _("Organisations by influence and interest (1-5)"))
+                 _("Organisations by influence and interest (1-5)"), next(shape_ids))
     shown = [p for p in content.cities if p.risks or f"map-{p.city.pk}" in pictures]
     if shown:
         document.add_heading(_("Risk matrices and maps of the cities"), level=1)
@@ -386,19 +415,12 @@ def to_docx(content, synthesis, pictures=None):
             _matrix_table(document, part)
         if f"map-{part.city.pk}" in pictures:
             _picture(document, pictures[f"map-{part.city.pk}"],
-                     _("Risk areas of %(city)s") % {"city": part.city.name})
+                     _("Risk areas of %(city)s") % {"city": part.city.name}, next(shape_ids))
     for title, header, rows in tables(content):
         if not rows:
             continue
         document.add_heading(str(title), level=1)
-        table = document.add_table(rows=1, cols=len(header))
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, header):
-            cell.text = str(text)
-        for row in rows:
-            cells = table.add_row().cells
-            for cell, value in zip(cells, row):
-                cell.text = _text(value)
+        _table(document, header, rows)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
