@@ -2,8 +2,11 @@
 
 Erasure anonymises in place instead of deleting. Registrations, check-ins, invitations,
 memberships and ballots stay linked to the anonymised person, whose gender, sector,
-organisation and city are kept: attendance and participation counts do not change. The log
-keeps who erased, when and why, never what was erased.
+organisation and city are kept: attendance and participation counts do not change. The
+vulnerable group declared on registrations (disability, ethnicity, income...) is sensitive
+data under Thailand's PDPA (section 26) and is cleared: indicator values already reported keep
+their numbers, a recount leaves the person as "not declared". The log keeps who erased, when
+and why, never what was erased.
 """
 import logging
 
@@ -201,6 +204,7 @@ def erase(person, by, reason):
         person.save(update_fields=["full_name_th", "full_name_en", "email", "phone",
                                    "position"])
         AgendaItem.objects.filter(speaker=person).update(speaker_name="")
+        Registration.objects.filter(person=person).update(vulnerable_group="")
         # A place held in an event still to come would be a place nobody uses.
         upcoming = (Registration.objects.active().filter(
             person=person, event__status=Event.Status.SCHEDULED,

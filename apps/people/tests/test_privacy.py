@@ -197,6 +197,17 @@ def test_erasure_keeps_the_statistics(client, world, person, attended):
     assert erasure.reason == "Request by email, 2 May"
 
 
+def test_erasure_clears_the_declared_vulnerable_group(world, person):
+    """Disability, ethnicity or income declared at registration is sensitive data: erasure
+    clears it, while the registration and its gender count stay."""
+    event = make_event(world, timezone.now() + dt.timedelta(days=10))
+    registration = event.register(person, vulnerable_group="disability")
+    privacy.erase(person, by=world.user("coordinator"), reason="Asked in person")
+    registration.refresh_from_db()
+    assert registration.vulnerable_group == ""
+    assert registration.person.gender == "female"
+
+
 def test_erasure_gives_up_places_in_events_to_come(world, person):
     event = make_event(world, timezone.now() + dt.timedelta(days=10))
     registration = event.register(person)
