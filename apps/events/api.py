@@ -6,6 +6,8 @@ data. An event the caller may not see answers 404, like one that does not exist.
 """
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -17,7 +19,7 @@ from ninja.pagination import paginate
 
 from apps.accounts.api import require_login
 from apps.accounts.schemas import ApiDate
-from apps.events.models import Event, Registration
+from apps.events.models import Event, Registration, VulnerableGroup
 from apps.events.schemas import CheckInIn, EventDetail, EventOut, RegistrationOut
 from apps.networks.api import city_or_404, network_or_404
 from apps.people.models import Person
@@ -147,12 +149,25 @@ def cancel_registration(request, registration_id: int):
 
 @router.post("/registrations/{int:registration_id}/check-in", response=RegistrationOut)
 def check_in(request, registration_id: int, payload: CheckInIn):
+    """Tick a participant in on the day (the organisers); `checked_in: false` undoes it.
+    `vulnerable_group` records the participant's own declaration at the door, as the check-in
+    page does: one of the groups, "" to withdraw it, left out to keep it."""
     user = require_login(request)
     registration, event = _registration_for_change(user, registration_id)
     if not event.can_edit(user):
         raise _forbidden()
-    if payload.checked_in:
-        registration.check_in(by=user)
-    else:
-        registration.undo_check_in()
+    group = payload.vulnerable_group
+    if group and group not in VulnerableGroup.values:
+        # The field and the accepted values in the message: an API caller has no select.
+        raise ValidationError({"vulnerable_group": gettext(
+            "vulnerable_group: %(value)s is not a known group; use one of %(choices)s, or an "
+            "empty text for none declared.") % {
+                "value": group, "choices": ", ".join(VulnerableGroup.values)}})
+    with transaction.atomic():  # a refused check-in keeps no declaration either (as the page)
+        if group is not None:
+            registration.declare(group)
+        if payload.checked_in:
+            registration.check_in(by=user)
+        else:
+            registration.undo_check_in()
     return _registration(registration.pk)

@@ -148,3 +148,6 @@ class RegistrationOut(Schema):
 
 class CheckInIn(Schema):
     checked_in: bool = True  # false undoes a check-in made by mistake
+    # The participant's own declaration at the door, as on the check-in page: one of
+    # VulnerableGroup's values, "" to withdraw it; left out (null), it stays as it was.
+    vulnerable_group: str | None = None

@@ -30,7 +30,7 @@ from apps.events.forms import (
     AgendaItemForm, CancelForm, DeclareForm, DetailsForm, EventForm, HeldForm, InviteForm,
     MaterialForm, MoveForm, RegisterForm,
 )
-from apps.events.models import Event, Invitation, Material, Registration
+from apps.events.models import Event, Invitation, Material, Registration, VulnerableGroup
 from apps.networks.models import City, Network
 from apps.people.models import Person
 from apps.progress.forms import apply_or_report
@@ -536,6 +536,9 @@ def sign_in_sheet(request, pk):
             "event": event, "rows": rows, "blank_rows": range(BLANK_ROWS),
             "lang": lang, "starts": timezone.localtime(event.starts_at),
             "ends": timezone.localtime(event.ends_at),
+            # Numbered for the sheet's optional column, where people write their own. What
+            # someone declared earlier is not printed: the sheet passes from hand to hand.
+            "groups": [str(label) for label in VulnerableGroup.labels],
         })
     response = HttpResponse(pdf.html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sign-in-{event.pk}-{lang}.pdf"'

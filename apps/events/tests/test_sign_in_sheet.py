@@ -66,3 +66,27 @@ def test_the_english_sheet_uses_english_names(sheet):
     for _name_th, name_en in PEOPLE:
         assert name_en in text
     assert PEOPLE[0][0] not in text
+
+
+def words(text):
+    """Text without its spaces and line breaks: a cell or a paragraph wraps where it must."""
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_the_sheet_has_an_optional_vulnerable_group_column(sheet, lang):
+    # Attendees write the number of their own group, if they wish; nothing is printed in it.
+    from django.utils import translation
+
+    from apps.events.models import VulnerableGroup
+
+    raw = subprocess.run(["pdftotext", "-", "-"], input=sheet(lang).content,
+                         capture_output=True, check=True).stdout.decode()
+    text = words(raw)
+    with translation.override(lang):
+        assert words(translation.gettext("Vulnerable group (optional)")) in text
+        assert words(translation.gettext(
+            "Vulnerable group (optional, self-declared): write the number of your group if you "
+            "wish to declare one.")) in text
+        for number, label in enumerate(VulnerableGroup.labels, 1):
+            assert words(f"{number} {label}") in text
