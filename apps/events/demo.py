@@ -304,3 +304,74 @@ def _workshop(network, cities, by):
     _hold(event, by, "Representatives of the ten ACCCRN cities drafted resilience plans "
                      "with ISET's tools. Udon Thani could not send representatives (floods).",
           _moment(last, 17, 30))
+
+
+# -- a pilot's own event ----------------------------------------------------------------------
+# Who declared a vulnerable group at the Kok River training (self-declared, optional): by the
+# participant's place among the volunteers; the others declared none.
+TRAINING_GROUPS = {0: "older", 3: "minority", 5: "older", 8: "disability", 11: "low_income",
+                   14: "minority", 17: "migrant", 20: "older"}
+
+
+def seed_pilot_events(city):
+    """The first volunteer training of Chiang Rai's Kok River early-warning pilot, held and
+    linked to the pilot, so its page lists it and its participation indicators count it: 24
+    volunteers (14 women, 10 men, as its first progress report says), eight of whom declared
+    a vulnerable group. Called by the pilots demo once the pilots exist; safe to rerun."""
+    from apps.pilots.models import Pilot
+
+    pilot = (Pilot.objects.filter(city=city, title_en__startswith="Community flood early")
+             .select_related("proposal__organisation").first())
+    activity = CityActivity.objects.filter(city=city, plan_activity__number=11).first()
+    if pilot is None or activity is None or pilot.start_date is None:
+        return
+    by = get_user_model().objects.filter(username="chiangrai").first()
+    # Round 1 of the "Three training rounds" milestone, which started 100 days ago.
+    day = max(pilot.start_date, timezone.localdate() - dt.timedelta(days=95))
+    with transaction.atomic(), mail.muted():
+        event = _event(
+            {"city_activity": activity,
+             "title_th": "อบรมอาสาสมัครเตือนภัยน้ำท่วมลุ่มน้ำกก รุ่นที่ 1"},
+            by, _moment(day - dt.timedelta(days=14), 10),
+            pilot=pilot, title_en="Kok River flood warning volunteers: training round 1",
+            description_th="อบรมอาสาสมัครจากชุมชนริมน้ำกกให้อ่านค่าระดับน้ำ ส่งต่อข่าวเตือนภัย "
+                           "และดูแลผู้สูงอายุและคนพิการในชุมชนเมื่อต้องอพยพ",
+            description_en="Volunteers from the Kok riverside communities learn to read the "
+                           "water-level gauges, pass warnings on, and help older and disabled "
+                           "neighbours when an evacuation is called.",
+            starts_at=_moment(day, 9), ends_at=_moment(day, 16),
+            place_th="ศาลาอเนกประสงค์ชุมชนริมกก", place_en="Kok riverside community hall",
+            organiser=pilot.proposal.organisation if pilot.proposal_id else None,
+            published=True,
+        )
+        if event.pilot_id is None:  # a database loaded before pilots had events
+            Event.objects.filter(pk=event.pk).update(pilot=pilot)
+        volunteers = _volunteers(city, women=14, men=10)
+        _import(event, volunteers, _moment(day - dt.timedelta(days=7), 10))
+        for index, group in TRAINING_GROUPS.items():
+            event.registrations.filter(person=volunteers[index], vulnerable_group="").update(
+                vulnerable_group=group)
+        _hold(event, by, "อาสาสมัครผ่านการอบรม 24 คน (หญิง 14 ชาย 10) จาก 6 ชุมชนริมน้ำกก "
+                         "ฝึกอ่านค่าเครื่องวัดระดับน้ำและส่งข่าวเตือนภัยทางวิทยุชุมชน",
+              _moment(day, 16, 30))
+
+
+def _volunteers(city, women, men):
+    """`women` and `men` invented volunteers of `city`'s riverside communities, the same ones
+    on every run. Their names come from the end of the shuffled list, which the launch's
+    guests (the start of it) never reach."""
+    pool = _names()[-120:]
+    chosen = ([c for c in pool if c[0][2] == "female"][:women]
+              + [c for c in pool if c[0][2] == "male"][:men])
+    community = _city_org_keys(
+        city, {o.name_en: o for o in Organisation.objects.filter(city=city)}).get("community")
+    people = []
+    for (first_th, first_en, gender), (last_th, last_en) in chosen:
+        person, _ = Person.objects.get_or_create(
+            full_name_th=f"{first_th} {last_th}", city=city,
+            defaults={"full_name_en": f"{first_en} {last_en}", "gender": gender,
+                      "organisation": community, "sector": "disaster",
+                      "email": f"{first_en}.{last_en}.{city.slug}@example.org".lower()},
+        )
+        people.append(person)
+    return people

@@ -2,7 +2,9 @@
 indicators agreed at its SLD 3 (from the SLD 3 record when there is one),
 two indicators picked from the network's library, four quarterly periods from the quarter the
 demo pilots started in (the demo's dates follow the day it is seeded) with targets, an approved
-report for the first quarter and a submitted one for the second."""
+report for the first quarter and a submitted one for the second. The early-warning pilot's
+participants and vulnerable-group participants are filled from its training's attendance
+(apps/events/demo.py) into its draft reports."""
 import datetime as dt
 from decimal import Decimal
 
@@ -89,11 +91,36 @@ def _framework_from_sld3(city):
                       "order": number})
 
 
+# The pilot's participation indicators, filled from its events' attendance (participation.py):
+# code -> (source, Thai name, English name, disaggregation).
+PARTICIPATION = {
+    "PILOT-2": ("participants", "ผู้เข้าร่วมกิจกรรมของโครงการนำร่อง",
+                "Participants at the pilot's events", {"gender": ["women", "men"]}),
+    "PILOT-3": ("vulnerable", "ผู้เข้าร่วมจากกลุ่มเปราะบาง",
+                "Participants from vulnerable groups",
+                {"กลุ่มเปราะบาง": ["ผู้สูงอายุ", "คนพิการ", "กลุ่มชาติพันธุ์", "ผู้มีรายได้น้อย",
+                                   "แรงงานข้ามชาติ"]}),
+}
+
+
+def _participation_indicators(city, criterion, pilot):
+    from apps.monitoring.models import Indicator
+
+    for order, (code, (source, name_th, name_en, groups)) in enumerate(
+            PARTICIPATION.items(), start=2):
+        Indicator.objects.get_or_create(
+            city=city, code=code,
+            defaults={"criterion": criterion, "pilot": pilot, "source": source,
+                      "name_th": name_th, "name_en": name_en, "unit": "คน",
+                      "min_value": 0, "disaggregation": groups, "order": order})
+
+
 def seed_monitoring(network):
     """Called by seed_demo after the pilots are seeded."""
     from apps.monitoring.models import (
-        Criterion, Indicator, Kind, LibraryIndicator, Period, Report, Target,
+        Criterion, Indicator, Kind, LibraryIndicator, Period, Report, Target, Value,
     )
+    from apps.monitoring.participation import fill_city
     from apps.pilots.models import Pilot
 
     city = network.cities.filter(slug="chiang-rai").first()
@@ -121,6 +148,9 @@ def seed_monitoring(network):
                 city=city, criterion=shared, pilot=pilot, code="PILOT-1",
                 name_th="ครัวเรือนที่ได้รับข้อความเตือนภัย", name_en="Households warned",
                 unit="ครัวเรือน", min_value=0, cumulative=True)
+        trained = Pilot.objects.filter(city=city, events__isnull=False).distinct().first()
+        if trained is not None:
+            _participation_indicators(city, shared, trained)
         periods = []
         for start, end, label_th, label_en in quarters(timezone.localdate()):
             period, _ = Period.objects.get_or_create(
@@ -133,6 +163,9 @@ def seed_monitoring(network):
                 for period, value in zip(periods, values):
                     Target.objects.update_or_create(indicator=indicators[code], period=period,
                                                     defaults={"value": Decimal(value)})
+        if trained is not None and not Value.objects.filter(
+                indicator__city=city, indicator__source=Indicator.Source.VULNERABLE).exists():
+            fill_city(city)  # the pilot's training attendance, into its draft reports
         if Report.objects.filter(city=city, pilot=None, period__in=periods[:2]).exists():
             return
         for column, period in ((2, periods[0]), (3, periods[1])):

@@ -9,6 +9,9 @@ for the funder to try in the demo. Then the pilots run:
   milestone overdue; spending on both lines, the training line overspent; two progress
   reports, one accepted (with a photo), one submitted and awaiting the coordinator's review;
 - the risk maps (team: `cr-agency-mfu`) have just started: a small workplan, one expense.
+
+The early-warning pilot's first volunteer training is an event linked to it, held, with the
+volunteers' attendance and a few self-declared vulnerable groups (apps/events/demo.py).
 """
 import datetime as dt
 import io
@@ -20,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.events import mail as event_mail
+from apps.events.demo import seed_pilot_events
 from apps.events.models import Event
 from apps.networks.models import City
 
@@ -53,17 +57,21 @@ def seed_pilots(network):
 
     city = City.objects.filter(network=network, slug="chiang-rai").first()
     call = Call.objects.filter(city=city).order_by("pk").first() if city else None
-    if call is None or Shortlist.objects.filter(call=call).exists():
-        return  # no call to select from, or already done (second run)
-    User = get_user_model()
-    coordinator = User.objects.filter(username="chiangrai").first()
-    funder = User.objects.filter(username="funder").first()
-    meeting = Event.objects.filter(city_activity__city=city,
-                                   title_en="Chiang Rai pilot project selection meeting").first()
-    if coordinator is None or funder is None or meeting is None:
-        return
-    with event_mail.muted(), transaction.atomic():
-        _select(call, coordinator, funder, meeting)
+    if call is None:
+        return  # no call to select from
+    if not Shortlist.objects.filter(call=call).exists():  # else already done (second run)
+        User = get_user_model()
+        coordinator = User.objects.filter(username="chiangrai").first()
+        funder = User.objects.filter(username="funder").first()
+        meeting = Event.objects.filter(
+            city_activity__city=city, title_en="Chiang Rai pilot project selection meeting",
+        ).first()
+        if coordinator is None or funder is None or meeting is None:
+            return
+        with event_mail.muted(), transaction.atomic():
+            _select(call, coordinator, funder, meeting)
+    # The early-warning pilot's first training, with its attendance (apps/events/demo.py).
+    seed_pilot_events(city)
 
 
 def _select(call, coordinator, funder, meeting):
