@@ -13,7 +13,7 @@ clock (the server's work is in another process), best of `--repeat`:
   stored file, csv parsing, every rule, the COPY stream into monitoring_value with its unique
   index and foreign keys, commit), minus the queue's latency;
 - ours, again: the same file imported over the stored values (the replace path: COPY into a
-  temporary table, INSERT ... ON CONFLICT DO UPDATE);
+  temporary table, the stored values with the same keys deleted in one statement, INSERT);
 - COPY (file): PostgreSQL's COPY ... FROM STDIN (FORMAT csv, HEADER) of the same file into a
   plain table with the file's columns, no constraints or indexes;
 - COPY (rows): COPY of the rows as stored (report, indicator, category, number, text, note)
@@ -23,6 +23,7 @@ import argparse
 import csv
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -186,6 +187,7 @@ def main():
               f"ours / COPY (rows) = {copy_rows / best:.2f}")
     finally:
         cleanup()
+        shutil.rmtree(SCRATCH, ignore_errors=True)  # the CSV and the stored uploads
 
 
 def cleanup():

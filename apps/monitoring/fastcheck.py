@@ -52,65 +52,111 @@ def _any(mask):
 
 
 def check(table, at, indicators, period_reports):
-    """The rows to store as an Arrow table (OUT columns), or NotClean.
+    """(rows, rest): the rows to store as an Arrow table (OUT columns), and `rest()`, the checks
+    the rows do not depend on; either raises NotClean. The importer streams the rows into the
+    database while `rest()` runs (Arrow releases the GIL) and rolls back if it raises: the
+    answer is the same as checking everything first, in less time.
 
     `indicators`: the Indicators this import may fill; `period_reports`: {period key (start
-    ISO, labels): report id, or None when that report is closed}."""
+    ISO, labels): report id, or None when that report is closed}. The number column holds the
+    value as checked text without its thousands commas (PostgreSQL parses it as COPY reads it;
+    `rest` checks that it is a strict number, so both read the same value); `numbers(rows)`
+    gives it as decimals."""
     count = table.num_rows
     if count == 0:
         raise NotClean
-
-    def column(name):
-        if name not in at:
-            return pa.array([""] * count, pa.string())
-        return pc.utf8_trim_whitespace(table.column(at[name]).combine_chunks())
-
-    code, period, category = column("indicator"), column("period"), column("category")
-    value, note = column("value"), column("note")
     items = [i for i in indicators if i.source == "manual"]
-    at_ind = pc.index_in(code, value_set=pa.array([i.code for i in items], pa.string()))
+    # The key columns hold few distinct texts: each is trimmed and looked up once, in its
+    # dictionary, and the rows carry small integers.
+    at_ind = _lookup(table, at, "indicator", [i.code for i in items])
     keys = list(period_reports)
-    at_per = pc.index_in(period, value_set=pa.array(keys, pa.string()))
-    if at_ind.null_count or at_per.null_count:
-        raise NotClean
-    report = pc.take(pa.array([period_reports[k] for k in keys], pa.int64()), at_per)
+    reports = list(dict.fromkeys(period_reports.values()))  # one report, several names
+    at_key = _lookup(table, at, "period", keys)
+    at_report = pc.take(pa.array([reports.index(period_reports[k]) for k in keys], pa.int64()),
+                        at_key)
+    report = pc.take(pa.array(reports, pa.int64()), at_report)
     if report.null_count:
-        raise NotClean
+        raise NotClean  # a closed report
+    at_cat, categories = _encoded(table, at, "category", count)
+    value, note = _trimmed(table, at, "value", count), _trimmed(table, at, "note", count)
     indicator = pc.take(pa.array([i.id for i in items], pa.int64()), at_ind)
     quantitative = pc.take(pa.array([i.kind == "quantitative" for i in items]), at_ind)
-    # Every (indicator, category) cell the framework allows, with the disaggregation
-    # dimension it belongs to (-1: a total) and its indicator's position.
-    allowed, cell_group, cell_indicator, group_indicator = [], [], [], []
-    groups = {}
-    for position, item in enumerate(items):
-        cells = item.categories() if item.kind == "quantitative" else [""]
-        for cell in cells:
-            allowed.append(f"{item.code}\x1f{cell}")
-            cell_indicator.append(position)
-            if cell:
-                key = (position, cell.split(":", 1)[0])
-                if key not in groups:
-                    groups[key] = len(groups)
-                    group_indicator.append(position)
-                cell_group.append(groups[key])
-            else:
-                cell_group.append(-1)
-    combo = pc.binary_join_element_wise(code, category, "\x1f")
-    at_cell = pc.index_in(combo, value_set=pa.array(allowed, pa.string()))
-    if at_cell.null_count:
+    plain = pc.if_else(quantitative, pc.replace_substring(value, ",", ""),
+                       pa.scalar(None, pa.string()))
+    rows = pa.table({"report_id": report, "indicator_id": indicator,
+                     "category": pc.take(categories, at_cat), "number": plain,
+                     "text": pc.if_else(quantitative, "", value), "note": note})
+    # The rows in primary-key order (report, indicator, category), sorted on one integer:
+    # the index then grows at its right edge (about a third less work for PostgreSQL), and a
+    # key given twice lands next to itself.
+    report_rank = _ranks(reports)
+    indicator_rank = _ranks([i.id for i in items])
+    category_rank = pc.subtract(pc.rank(categories, tiebreaker="dense"), 1)
+    span = len(categories)
+    if len(reports) * len(items) * span >= 1 << 62:
         raise NotClean
-    # A key twice: (period, cell) as one integer, all distinct.
-    cell_key = pc.add(pc.multiply(pc.cast(at_per, pa.int64()), len(allowed)),
-                      pc.cast(at_cell, pa.int64()))
-    if pc.count_distinct(cell_key).as_py() != count:
+    key = pc.add(pc.multiply(pc.add(
+        pc.multiply(pc.take(pa.array(report_rank, pa.int64()), at_report), len(items)),
+        pc.take(pa.array(indicator_rank, pa.int64()), at_ind)), span),
+        pc.take(pc.cast(category_rank, pa.int64()), at_cat))
+    order = pc.sort_indices(key)
+
+    def rest():
+        ordered = pc.take(key, order)
+        if count > 1 and _any(pc.equal(ordered[1:], ordered[:-1])):
+            raise NotClean  # a key twice
+        _check_cells(items, categories, value, quantitative, plain, at_ind, at_report, at_cat)
+
+    return rows.take(order), rest
+
+
+def _ranks(ids):
+    """The rank of each id in ascending order (None, a closed report, last)."""
+    ranked = sorted(range(len(ids)), key=lambda n: (ids[n] is None, ids[n] or 0))
+    ranks = [0] * len(ids)
+    for rank, position in enumerate(ranked):
+        ranks[position] = rank
+    return ranks
+
+
+def numbers(rows):
+    """The rows with their number column as decimals (for writing through the ORM)."""
+    return rows.set_column(OUT.index("number"), "number",
+                           pc.cast(rows.column("number"), DECIMAL))
+
+
+def _trimmed(table, at, name, count):
+    if name not in at:
+        return pa.array([""] * count, pa.string())
+    return pc.utf8_trim_whitespace(table.column(at[name]).combine_chunks())
+
+
+def _encoded(table, at, name, count):
+    """(index of each row's text in the dictionary, the dictionary of trimmed texts)."""
+    if name not in at:
+        return pa.array([0] * count, pa.int32()), pa.array([""], pa.string())
+    encoded = pc.dictionary_encode(table.column(at[name]).combine_chunks())
+    return encoded.indices, pc.utf8_trim_whitespace(encoded.dictionary)
+
+
+def _lookup(table, at, name, known):
+    """The position in `known` of each row's (trimmed) text, or NotClean if one is not there."""
+    indices, texts = _encoded(table, at, name, table.num_rows)
+    positions = pc.index_in(texts, value_set=pa.array(known, pa.string()))
+    if positions.null_count:
         raise NotClean
+    return pc.take(positions, indices)
+
+
+def _check_cells(items, categories, value, quantitative, plain, at_ind, at_report, at_cat):
+    """The checks that do not change the rows: strict numbers within range, text where
+    qualitative, known categories, disaggregations adding up."""
+    count = len(value)
     qualitative = pc.invert(quantitative)
     if _any(pc.and_(qualitative, pc.equal(value, ""))):
         raise NotClean
     if _any(pc.and_(quantitative, pc.invert(pc.match_substring_regex(value, NUMBER)))):
         raise NotClean
-    plain = pc.if_else(quantitative, pc.replace_substring(value, ",", ""),
-                       pa.scalar(None, pa.string()))
     try:
         number = pc.cast(plain, DECIMAL)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -119,19 +165,44 @@ def check(table, at, indicators, period_reports):
         limits = pc.take(pa.array([getattr(i, bound) for i in items], DECIMAL), at_ind)
         if limits.null_count < count and _any(pc.fill_null(outside(number, limits), False)):
             raise NotClean
+    # Every (indicator, category) cell the framework allows and the file uses, as the integer
+    # indicator position x category (dictionary) position, with the disaggregation dimension
+    # it belongs to (-1: a total) and its indicator's position.
+    where = {}
+    for position, text in enumerate(categories.to_pylist()):
+        where.setdefault(text, []).append(position)
+    width = len(categories)
+    allowed, cell_group, cell_indicator, group_indicator = [], [], [], []
+    groups = {}
+    for position, item in enumerate(items):
+        cells = item.categories() if item.kind == "quantitative" else [""]
+        for cell in cells:
+            for at in where.get(cell, ()):
+                allowed.append(position * width + at)
+                cell_indicator.append(position)
+                if cell:
+                    key = (position, cell.split(":", 1)[0])
+                    if key not in groups:
+                        groups[key] = len(groups)
+                        group_indicator.append(position)
+                    cell_group.append(groups[key])
+                else:
+                    cell_group.append(-1)
+    pair = pc.add(pc.multiply(pc.cast(at_ind, pa.int64()), width),
+                  pc.cast(at_cat, pa.int64()))
+    at_cell = pc.index_in(pair, value_set=pa.array(allowed, pa.int64()))
+    if at_cell.null_count:
+        raise NotClean
     if groups:
-        _check_sums(at_per, at_cell, number, cell_group, cell_indicator, group_indicator,
+        _check_sums(at_report, at_cell, number, cell_group, cell_indicator, group_indicator,
                     len(items))
-    return pa.table({"report_id": report, "indicator_id": indicator, "category": category,
-                     "number": number, "text": pc.if_else(quantitative, "", value),
-                     "note": note})
 
 
-def _check_sums(at_per, at_cell, number, cell_group, cell_indicator, group_indicator,
+def _check_sums(at_report, at_cell, number, cell_group, cell_indicator, group_indicator,
                 indicator_count):
     """Every disaggregation adds up exactly to its total (notes are judged row by row).
-    Keys are integers: (period, indicator) for totals, (period, dimension group) for parts."""
-    period = pc.cast(at_per, pa.int64())
+    Keys are integers: (report, indicator) for totals, (report, dimension group) for parts."""
+    period = at_report
     group = pc.take(pa.array(cell_group, pa.int64()), at_cell)
     is_part = pc.greater_equal(group, 0)
     owner = pc.take(pa.array(group_indicator, pa.int64()), pc.filter(group, is_part))

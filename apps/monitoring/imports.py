@@ -11,21 +11,25 @@ still takes values, no row twice. Any bad row refuses the whole file: every bad 
 A value already stored for the same (report, indicator, category) is REPLACED by the file's
 (number, text and note), so a corrected file can be imported again.
 
-Speed (benchmarks/monitoring_import.py): rows are read with the csv module (XLSX: openpyxl
-read_only, data_only: a formula cell gives its cached value, never evaluated), looked up in
-dicts and checked in plain Python in chunks. On PostgreSQL the checked rows stream, chunk by
-chunk, into `COPY monitoring_value FROM STDIN` inside the import's transaction while the next
-chunk is checked, so the server writes while Python checks; the first bad row stops the writing
-(the rest is still checked to list every bad row) and the transaction is rolled back. When the
-reports already hold values, rows are copied into a temporary table and merged with
-INSERT ... ON CONFLICT DO UPDATE. Progress goes through a second connection every chunk (the
-import's own transaction is not visible until it commits). Elsewhere (SQLite) rows are checked
-first and written with bulk_create in one transaction.
+Speed (benchmarks/monitoring_import.py): a clean CSV is checked column-wise with Arrow
+(apps.monitoring.fastcheck, the same rules); on PostgreSQL its rows, sorted in primary-key
+order, stream from a second thread into `COPY monitoring_value FROM STDIN` inside the import's
+transaction while the checks the rows do not depend on still run, and a failed check stops the
+stream and rolls it back. Any doubt goes row by row: rows are read with the csv module (XLSX:
+openpyxl read_only, data_only: a formula cell gives its cached value, never evaluated), looked
+up in dicts and checked in plain Python in chunks; on PostgreSQL they stream into the same COPY
+while the next chunk is checked; the first bad row stops the writing (the rest is still checked
+to list every bad row) and the transaction is rolled back. When the reports already hold
+values, rows are copied into a temporary table, the stored values with the same keys deleted in
+one statement and the rows inserted. Progress goes through a second connection (the import's
+own transaction is not visible until it commits). Elsewhere (SQLite) rows are checked first and
+written with bulk_create in one transaction.
 """
 import csv
 import datetime as dt
 import shutil
 import tempfile
+import threading
 from itertools import islice
 
 from django.db import connection, transaction
@@ -178,12 +182,52 @@ class CopySink:
     def finish(self):
         self._copy_cm.__exit__(None, None, None)
         if self.merge:
+            # Replaced by key: the stored values the file gives again are deleted in one join,
+            # then every row is inserted. A third less time than INSERT ... ON CONFLICT DO
+            # UPDATE, which probes and updates row by row (benchmarks/monitoring_import.py).
+            # The file has no key twice (checked before this point).
+            self.cursor.execute("ANALYZE monitoring_value_in")
+            self.cursor.execute(
+                "DELETE FROM monitoring_value v USING monitoring_value_in n "
+                "WHERE v.report_id = n.report_id AND v.indicator_id = n.indicator_id "
+                "AND v.category = n.category")
             self.cursor.execute(
                 "INSERT INTO monitoring_value (report_id, indicator_id, category, number, text, "
                 "note) SELECT report_id, indicator_id, category, number, text, note "
-                "FROM monitoring_value_in ON CONFLICT (report_id, indicator_id, category) "
-                "DO UPDATE SET number = EXCLUDED.number, text = EXCLUDED.text, "
-                "note = EXCLUDED.note")
+                "FROM monitoring_value_in")
+
+
+class _Writer(threading.Thread):
+    """Feeds an Arrow table to a CopySink as CSV batches, off the main thread (the only user of
+    the connection until `stop`). Progress counts the second half of the bar; `error` keeps
+    what stopped it (the caller decides whether a failed check or the error is the answer)."""
+
+    def __init__(self, sink, rows, progress):
+        super().__init__(name="monitoring-import-copy", daemon=True)
+        self.sink, self.rows, self.progress = sink, rows, progress
+        self.error = None
+        self._stopping = threading.Event()
+
+    def run(self):
+        from apps.monitoring import fastcheck
+
+        done = self.rows.num_rows // 2
+        try:
+            for count, data in fastcheck.csv_batches(self.rows, CHUNK * 5):
+                if self._stopping.is_set():
+                    return
+                self.sink.write(data)
+                done += count // 2
+                self.progress(done)
+        except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
+            self.error = error
+
+    def stop(self, wait_for_all=False):
+        """Wait until the stream ends: all of it, or (a check failed) after the batch it is
+        writing."""
+        if not wait_for_all:
+            self._stopping.set()
+        self.join()
 
 
 class Progress:
@@ -192,6 +236,8 @@ class Progress:
     def __init__(self, job):
         self.job = job
         self.other = connection.copy() if connection.vendor == "postgresql" else None
+        if self.other is not None:
+            self.other.inc_thread_sharing()  # called from the COPY feeding thread too
 
     def __call__(self, done, total=None):
         if self.job.pk is None:
@@ -206,6 +252,7 @@ class Progress:
     def close(self):
         if self.other is not None:
             self.other.close()
+            self.other.dec_thread_sharing()
 
 
 class Importer:
@@ -262,10 +309,10 @@ class Importer:
                 created = self._open_reports(periods, reports)
                 keys = {key: (reports[p.id].pk if p.id in reports and reports[p.id].is_open()
                               else None) for key, p in periods.items()}
-                rows = fastcheck.check(table, at, [i for i in indicators.values()
-                                                   if i.pilot_id == pilot_id], keys)
+                rows, rest = fastcheck.check(table, at, [i for i in indicators.values()
+                                                         if i.pilot_id == pilot_id], keys)
                 self.progress(rows.num_rows // 2)
-                self._write_table(rows, [r.pk for r in reports.values()])
+                self._write_table(rows, rest, [r.pk for r in reports.values()])
                 Report.objects.filter(pk__in=created, values__isnull=True).delete()
         except fastcheck.NotClean:
             return False
@@ -283,12 +330,17 @@ class Importer:
                 created.append(reports[period.id].pk)
         return created
 
-    def _write_table(self, rows, report_ids):
-        from apps.monitoring import fastcheck
-
+    def _write_table(self, rows, rest, report_ids):
+        """Store the rows once `rest()` (the checks they do not depend on) has passed. On
+        PostgreSQL they stream into COPY from a second thread while `rest()` runs: the server
+        maintains the primary key (most of the import's time) while Arrow checks; a NotClean
+        stops the stream and the caller's transaction rolls the rows back."""
         merge = Value.objects.filter(report__in=report_ids).exists()
         if connection.vendor != "postgresql":
-            values = [Value(**row) for row in rows.to_pylist()]
+            from apps.monitoring import fastcheck
+
+            rest()
+            values = [Value(**row) for row in fastcheck.numbers(rows).to_pylist()]
             if merge:
                 keys = {(v.report_id, v.indicator_id, v.category) for v in values}
                 for key in keys & set(Value.objects.filter(report__in=report_ids).values_list(
@@ -297,22 +349,21 @@ class Importer:
                                          category=key[2]).delete()
             Value.objects.bulk_create(values, batch_size=2000)
             return
-        # In primary-key order the index grows at its right edge instead of all over: about a
-        # third less time for PostgreSQL (benchmarks/monitoring_import.py).
-        rows = rows.sort_by([("report_id", "ascending"), ("indicator_id", "ascending"),
-                             ("category", "ascending")])
         cursor = connection.cursor().cursor
         checks_skipped = skip_row_checks(cursor, self.city.pk, report_ids)
         sink = CopySink(cursor, merge, csv_format=True)
-        done = rows.num_rows // 2
+        writer = _Writer(sink, rows, self.progress)
+        writer.start()
         try:
-            for count, data in fastcheck.csv_batches(rows, CHUNK * 5):
-                sink.write(data)
-                done += count // 2
-                self.progress(done)
+            rest()
         except BaseException:
+            writer.stop()
             sink.abort()
             raise
+        writer.stop(wait_for_all=True)
+        if writer.error is not None:
+            sink.abort()
+            raise writer.error
         sink.finish()
         if checks_skipped:
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")

@@ -162,3 +162,65 @@ def test_clean_csv_is_checked_column_wise_with_the_same_rules(setup, tmp_path, m
     assert stored[("RAIN", "")][0] == Decimal("-0.25")
     assert stored[("STORY", "")] == (None, 'ชุมชน, "ธงเตือนภัย"', "จากเวที")
     assert Report.objects.count() == 1  # Q1 only: the report made for Q2 is not kept
+
+
+def test_a_value_given_twice_under_two_names_of_its_period_is_listed(setup, tmp_path):
+    # The date and the label name the same report: the second row is a duplicate, listed
+    # (not a database error at save time).
+    world, fw = setup
+    rows = [["RAIN", "2010-01-01", "", "1", ""], ["RAIN", "Q1", "", "2", ""]]
+    with pytest.raises(Refused) as refused:
+        Importer(world.city).run(write_csv(tmp_path, rows), "csv")
+    assert [(e["row"], e["column"]) for e in refused.value.args[0]] == [(3, "category")]
+    assert not Value.objects.exists()
+
+
+@pytest.mark.parametrize("bad, column", [
+    ("1,2,3", "value"),      # reads as a number once its commas go: only the pattern refuses
+    ("2.00001", "value"),    # a fifth decimal
+    ("100001", "value"),     # above the plausible range
+])
+def test_a_bad_row_found_while_the_rows_are_written_saves_nothing(setup, tmp_path, bad, column):
+    """The column-wise path starts writing before its last checks (pattern, range, sums)
+    end: a row those checks refuse rolls everything back and is listed, and the connection
+    is fine for the corrected file."""
+    world, fw = setup
+    rows = [["HH", "Q1", "", "30", ""], ["HH", "Q1", "gender:women", "10", ""],
+            ["HH", "Q1", "gender:men", "20", ""], ["RAIN", "Q1", "", "1", ""],
+            ["RAIN", "Q2", "", "2", ""], ["HH", "Q2", "", "5", ""]]
+    rows[5][3] = bad
+    with pytest.raises(Refused) as refused:
+        Importer(world.city).run(write_csv(tmp_path, rows), "csv")
+    assert [(e["row"], e["column"]) for e in refused.value.args[0]] == [(7, column)]
+    assert not Value.objects.exists() and not Report.objects.exists()
+    rows[5][3] = "5"
+    assert Importer(world.city).run(write_csv(tmp_path, rows), "csv") == 6
+    assert Value.objects.get(indicator=fw["people"], category="gender:men").number == 20
+
+
+def test_a_disaggregation_not_adding_up_is_listed_by_the_column_wise_path_too(setup, tmp_path):
+    world, fw = setup
+    rows = [["HH", "Q1", "", "30", ""], ["HH", "Q1", "gender:women", "10", ""],
+            ["HH", "Q1", "gender:men", "21", ""]]
+    with pytest.raises(Refused) as refused:
+        Importer(world.city).run(write_csv(tmp_path, rows), "csv")
+    assert [(e["row"], e["column"]) for e in refused.value.args[0]] == [(2, "value")]
+    assert not Value.objects.exists()
+
+
+def test_numbers_are_stored_as_written(setup, tmp_path, monkeypatch):
+    # The column-wise path hands PostgreSQL the number's text without its commas: the
+    # stored value is the one the rules read.
+    world, fw = setup
+    monkeypatch.setattr(Importer, "_stream", lambda *args: pytest.fail("went row by row"))
+    rows = [["HH", "Q1", "", "+1,000.5", ""], ["HH", "Q1", "gender:women", "0999.5", ""],
+            ["HH", "Q1", "gender:men", "1", ""], ["RAIN", "Q1", "", "-0.0001", ""],
+            ["HH", "Q2", "", "99,999.9999", ""]]
+    assert Importer(world.city).run(write_csv(tmp_path, rows), "csv") == 5
+    stored = {(v.indicator.code, v.category, v.report.period.label_en): v.number
+              for v in Value.objects.select_related("indicator", "report__period")}
+    assert stored == {("HH", "", "Q1"): Decimal("1000.5"),
+                      ("HH", "gender:women", "Q1"): Decimal("999.5"),
+                      ("HH", "gender:men", "Q1"): Decimal(1),
+                      ("RAIN", "", "Q1"): Decimal("-0.0001"),
+                      ("HH", "", "Q2"): Decimal("99999.9999")}
