@@ -11,6 +11,8 @@ the input signature it was built from (counts and latest timestamps of its input
 aggregate per input table): when the live signature differs, the synthesis is stale and the
 page offers a rebuild.
 """
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -54,8 +56,15 @@ class ForumSynthesis(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # The last sign of life of a build (queued or each progress step): a build that has not
+    # moved for STUCK_AFTER lost its worker (killed, machine restarted) and may be started again.
+    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = SynthesisQuerySet.as_manager()
+
+    # A 1,000-city build takes a few minutes, its longest step (the PDF) about one.
+    STUCK_AFTER = dt.timedelta(minutes=30)
+    BUSY = (Status.QUEUED, Status.RUNNING)
 
     class Meta:
         verbose_name = _("forum synthesis")
@@ -74,6 +83,20 @@ class ForumSynthesis(models.Model):
         from apps.forum.synthesis import input_signature
 
         return (current or input_signature(self.network_id)) != self.signature
+
+    @classmethod
+    def stuck_q(cls, now=None):
+        """Queued or building, with no progress for STUCK_AFTER."""
+        limit = (now or timezone.now()) - cls.STUCK_AFTER
+        return models.Q(status__in=cls.BUSY) & (
+            models.Q(updated_at__lt=limit)
+            | models.Q(updated_at__isnull=True, created_at__lt=limit))
+
+    def is_stuck(self, now=None):
+        if self.status not in self.BUSY:
+            return False
+        limit = (now or timezone.now()) - self.STUCK_AFTER
+        return (self.updated_at or self.created_at) < limit
 
     def can_admin(self, user):
         return scope_of(user).can_admin_network(self.network)

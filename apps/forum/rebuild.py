@@ -18,6 +18,7 @@ when the synthesis page is viewed (`refresh_if_stale`). The old files stay downl
 the new ones are built (apps.forum.tasks.build replaces them only at the end).
 """
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
 from apps.forum.models import ForumSynthesis
@@ -52,9 +53,13 @@ def schedule(key, using=None):
 
 
 def claim(synthesis_id):
-    """DONE -> QUEUED for this synthesis if nobody else did it first."""
-    return ForumSynthesis.objects.filter(pk=synthesis_id, status=ForumSynthesis.Status.DONE) \
-        .update(status=ForumSynthesis.Status.QUEUED, progress=0) == 1
+    """DONE (or stuck: its worker died) -> QUEUED for this synthesis if nobody else did it
+    first."""
+    from django.utils import timezone
+
+    ready = Q(status=ForumSynthesis.Status.DONE) | ForumSynthesis.stuck_q()
+    return ForumSynthesis.objects.filter(ready, pk=synthesis_id).update(
+        status=ForumSynthesis.Status.QUEUED, progress=0, updated_at=timezone.now()) == 1
 
 
 def refresh_network(network_id):
@@ -63,9 +68,9 @@ def refresh_network(network_id):
     from apps.forum.synthesis import input_signature
     from apps.forum.tasks import build_synthesis_task
 
-    built = list(ForumSynthesis.objects.filter(network_id=network_id,
-                                               status=ForumSynthesis.Status.DONE)
-                 .values_list("pk", "signature"))
+    built = list(ForumSynthesis.objects.filter(
+        Q(status=ForumSynthesis.Status.DONE) | ForumSynthesis.stuck_q(), network_id=network_id)
+        .values_list("pk", "signature"))
     if not built:
         return []
     current = input_signature(network_id)

@@ -4,6 +4,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -14,7 +15,8 @@ FILE_FIELDS = ("pdf", "docx", "xlsx")
 def _step(synthesis, progress, **fields):
     from apps.forum.models import ForumSynthesis
 
-    ForumSynthesis.objects.filter(pk=synthesis.pk).update(progress=progress, **fields)
+    ForumSynthesis.objects.filter(pk=synthesis.pk).update(progress=progress,
+                                                          updated_at=timezone.now(), **fields)
 
 
 def build(synthesis):
@@ -79,12 +81,13 @@ def build_synthesis_task(synthesis_id):
 def enqueue(synthesis):
     """Mark queued and queue once committed (before that the worker could not see the row).
     A synthesis already queued or building is left alone (a conditional UPDATE, so two
-    requests at once queue it once); False then."""
+    requests at once queue it once), unless it is stuck; False then."""
     from apps.forum.models import ForumSynthesis
 
-    busy = (ForumSynthesis.Status.QUEUED, ForumSynthesis.Status.RUNNING)
-    claimed = ForumSynthesis.objects.filter(pk=synthesis.pk).exclude(status__in=busy).update(
-        status=ForumSynthesis.Status.QUEUED, progress=0)
+    # Not busy, or busy with no sign of life for ForumSynthesis.STUCK_AFTER (its worker died).
+    free = ~Q(status__in=ForumSynthesis.BUSY) | ForumSynthesis.stuck_q()
+    claimed = ForumSynthesis.objects.filter(free, pk=synthesis.pk).update(
+        status=ForumSynthesis.Status.QUEUED, progress=0, updated_at=timezone.now(), error="")
     if not claimed:
         return False
     synthesis.status, synthesis.progress = ForumSynthesis.Status.QUEUED, 0

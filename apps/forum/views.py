@@ -78,6 +78,7 @@ def detail(request, pk):
     refresh_if_stale(synthesis)
     return render(request, "forum/detail.html", {
         "synthesis": synthesis, "can_admin": can_admin, "stale": False,
+        "stuck": synthesis.is_stuck(),
         "recommendations": synthesis.recommendations.select_related(
             "city", "risk", "pilot", "indicator"),
         "form": RecommendationForm(network=synthesis.network) if can_admin else None})

@@ -144,3 +144,51 @@ def test_two_parents_of_one_network_rebuild_once(world, built, builds,
     assert len(callbacks) == 2 and builds == [synthesis.pk]
     synthesis.refresh_from_db()
     assert not synthesis.is_stale()
+
+
+def _stall(synthesis, minutes):
+    """The state a build leaves when its worker dies: RUNNING, last progress `minutes` ago."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    ForumSynthesis.objects.filter(pk=synthesis.pk).update(
+        status=ForumSynthesis.Status.RUNNING, progress=50,
+        updated_at=timezone.now() - dt.timedelta(minutes=minutes))
+    synthesis.refresh_from_db()
+
+
+def test_a_build_whose_worker_died_can_be_started_again(
+        client, world, built, builds, django_capture_on_commit_callbacks):
+    """A worker killed mid-build leaves the synthesis RUNNING: after 30 minutes without
+    progress the coordinator is told and may build it again; before that, nobody may start a
+    second build beside a live one."""
+    synthesis, _ = built
+    client.force_login(world.user("national"))
+    page = reverse("forum:detail", args=[synthesis.pk])
+    rebuild_url = reverse("forum:rebuild", args=[synthesis.pk])
+
+    _stall(synthesis, minutes=5)  # a live build, merely slow
+    assert "forum-stuck" not in client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(rebuild_url)
+    assert builds == [] and ForumSynthesis.objects.get(pk=synthesis.pk).status == "running"
+
+    _stall(synthesis, minutes=45)
+    text = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "has probably stopped" in text and 'id="forum-build"' in text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(rebuild_url)
+    synthesis.refresh_from_db()
+    assert builds == [synthesis.pk] and synthesis.status == "done" and synthesis.progress == 100
+
+
+def test_a_stuck_build_is_restarted_by_a_data_change(
+        world, built, builds, django_capture_on_commit_callbacks):
+    synthesis, assessment = built
+    _stall(synthesis, minutes=45)
+    with django_capture_on_commit_callbacks(execute=True):
+        _risk(assessment)
+    synthesis.refresh_from_db()
+    assert builds == [synthesis.pk] and synthesis.status == "done"
+    assert synthesis.signature == content_of.input_signature(world.network)
