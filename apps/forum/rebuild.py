@@ -105,7 +105,7 @@ def network_of(kind, pk):
     from apps.dialogues.models import Dialogue
     from apps.monitoring.models import Indicator
     from apps.networks.models import City
-    from apps.pilots.models import Pilot
+    from apps.pilots.models import Pilot, PilotComponent
     from apps.progress.models import CityActivity
 
     if kind == "network":
@@ -122,6 +122,8 @@ def network_of(kind, pk):
         .values_list("city__network_id"),
         "indicator": lambda: Indicator.objects.filter(pk=pk, pilot__published=True)
         .values_list("city__network_id"),
+        "component": lambda: PilotComponent.objects.filter(pk=pk, pilot__published=True)
+        .values_list("pilot__city__network_id"),
     }[kind]().first()
     return rows[0] if rows else None
 
@@ -136,7 +138,7 @@ def inputs():
     from apps.dialogues.models import Dialogue, DialogueItem
     from apps.forum.models import StakeholderPosition
     from apps.monitoring.models import Indicator, Report, Target
-    from apps.pilots.models import Pilot
+    from apps.pilots.models import Milestone, Pilot, PilotComponent
 
     return [
         (Assessment, lambda i: ("city", i.city_id)),
@@ -150,6 +152,9 @@ def inputs():
         (Indicator, lambda i: ("pilot", i.pilot_id)),
         (Target, lambda i: ("indicator", i.indicator_id)),
         (StakeholderPosition, lambda i: ("network", i.network_id)),
+        # A pilot's progress (%) comes from its workplan.
+        (PilotComponent, lambda i: ("pilot", i.pilot_id)),
+        (Milestone, lambda i: ("component", i.component_id)),
     ]
 
 

@@ -38,6 +38,7 @@ def input_signature(network):
     it rebuilt: apps.forum.rebuild). `network` is a Network or its id."""
     from apps.forum.models import StakeholderPosition
     from apps.monitoring.models import Indicator, Value
+    from apps.pilots.models import Milestone, PilotComponent
 
     parts = [
         Assessment.objects.filter(city__network=network, published=True).aggregate(
@@ -64,6 +65,12 @@ def input_signature(network):
             s=Sum("targets__value")),
         StakeholderPosition.objects.filter(network=network).aggregate(
             n=Count("pk"), t=Max("changed_at")),
+        # The pilots' workplans, which their progress (%) is computed from.
+        PilotComponent.objects.filter(pilot__city__network=network, pilot__published=True)
+        .aggregate(n=Count("pk"), s=Sum("weight"), i=Max("pk")),
+        Milestone.objects.filter(component__pilot__city__network=network,
+                                 component__pilot__published=True).aggregate(
+            n=Count("pk"), s=Sum("percent"), w=Sum("weight"), i=Max("pk")),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 

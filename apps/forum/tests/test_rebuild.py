@@ -192,3 +192,42 @@ def test_a_stuck_build_is_restarted_by_a_data_change(
     synthesis.refresh_from_db()
     assert builds == [synthesis.pk] and synthesis.status == "done"
     assert synthesis.signature == content_of.input_signature(world.network)
+
+
+def test_a_pilot_workplan_change_rebuilds(world, built, builds,
+                                          django_capture_on_commit_callbacks):
+    """The synthesis shows each pilot's progress (%), computed from its workplan: a milestone
+    moving from 0% to 60% rebuilds it; the same change on an unpublished pilot does not."""
+    from apps.pilots.models import Milestone, PilotComponent
+    from apps.pilots.tests.test_pages import approved_pilots
+
+    from apps.assessments.models import ScopeGroup
+
+    synthesis, _ = built
+    # approved_pilots() finds the city's one vulnerable group of its own call's assessment.
+    # Set up as committed transactions would leave it (their rebuilds run, then are forgotten).
+    with django_capture_on_commit_callbacks(execute=True):
+        ScopeGroup.objects.filter(assessment__city=world.city).delete()
+        published, hidden = approved_pilots(world, n=2)
+        published.published, hidden.published = True, False
+        published.save()
+        hidden.save()
+        components = {p: PilotComponent.objects.create(pilot=p, title_th="ติดตั้ง")
+                      for p in (published, hidden)}
+        milestones = {p: Milestone.objects.create(component=c, title_th="จุดวัด 6 จุด")
+                      for p, c in components.items()}
+    synthesis.refresh_from_db()
+    assert synthesis.status == "done"
+    assert synthesis.signature == content_of.input_signature(world.network)
+    builds.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        milestones[hidden].percent = 60
+        milestones[hidden].save()
+    assert builds == []
+    with django_capture_on_commit_callbacks(execute=True):
+        milestones[published].percent = 60
+        milestones[published].save()
+    synthesis.refresh_from_db()
+    assert builds == [synthesis.pk] and synthesis.status == "done"
+    assert synthesis.signature == content_of.input_signature(world.network)
