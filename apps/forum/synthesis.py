@@ -157,7 +157,8 @@ def collect(network, recommendations=()):
     pilots = {}
     for pilot in Pilot.objects.filter(city__network=network, published=True).with_progress() \
             .order_by("pk"):
-        pilot.progress_pct = None if pilot.progress is None else round(pilot.progress * 100)
+        # `progress` is already a percentage (0-100, apps.pilots.tracking).
+        pilot.progress_pct = None if pilot.progress is None else round(pilot.progress)
         pilot.indicator_rows = []
         pilots[pilot.pk] = pilot
         parts[pilot.city_id].pilots.append(pilot)

@@ -131,6 +131,22 @@ def test_pilot_indicators_actual_against_target_approved_only(world):
                                               "ชั่วโมง", "Off track")  # 1 short: red
 
 
+def test_pilot_progress_is_printed_as_the_pilot_page_shows_it(world):
+    """A pilot whose workplan is 55% done reads 55 (%), per pilot and as the city's mean: the
+    roll-up is already a percentage (it read 5500 once)."""
+    from apps.pilots.models import Milestone, Pilot, PilotComponent
+
+    pilot, _indicator, _pending = _pilot_with_indicator(world)
+    component = PilotComponent.objects.create(pilot=pilot, title_th="ติดตั้ง")
+    Milestone.objects.create(component=component, title_th="จุดวัด", percent=100, weight=1)
+    Milestone.objects.create(component=component, title_th="อบรม", percent=10, weight=1)
+    expected = round(Pilot.objects.with_progress().get(pk=pilot.pk).progress)
+    assert expected == 55
+    content = synthesis.collect(world.network)
+    part = next(p for p in content.cities if p.city == world.city)
+    assert [x.progress_pct for x in part.pilots] == [55] and part.pilot_progress == 55
+
+
 def test_approving_a_report_rebuilds_the_synthesis(world, no_chromium,
                                                   django_capture_on_commit_callbacks):
     from apps.forum import tasks
