@@ -224,3 +224,33 @@ def test_numbers_are_stored_as_written(setup, tmp_path, monkeypatch):
                       ("HH", "gender:men", "Q1"): Decimal(1),
                       ("RAIN", "", "Q1"): Decimal("-0.0001"),
                       ("HH", "", "Q2"): Decimal("99999.9999")}
+
+
+def test_reports_made_for_periods_without_rows_are_dropped_row_by_row_too(
+        setup, tmp_path, monkeypatch):
+    # On PostgreSQL the row-by-row path makes a report for every open period before it
+    # streams; the ones no row went into must not stay behind as empty drafts.
+    world, fw = setup
+    monkeypatch.setattr("apps.monitoring.fastcheck.read", lambda *args: None)
+    rows = [["HH", "Q2", "", "30", ""], ["HH", "Q2", "gender:women", "10", ""],
+            ["HH", "Q2", "gender:men", "20", ""]]
+    assert Importer(world.city).run(write_csv(tmp_path, rows), "csv") == 3
+    assert [r.period.label_en for r in Report.objects.select_related("period")] == ["Q2"]
+
+
+def test_a_file_in_storage_without_local_paths_is_copied_and_imported(setup, monkeypatch):
+    # Object storage (S3) has no local path: the worker copies the file to read it.
+    from django.core.files.storage import InMemoryStorage
+    from django.db.models.fields.files import FieldFile
+
+    def no_path(self):
+        raise NotImplementedError("no local paths, as on S3")
+
+    world, fw = setup
+    monkeypatch.setattr(ValueImport._meta.get_field("file"), "storage", InMemoryStorage())
+    monkeypatch.setattr(FieldFile, "path", property(no_path))
+    job = ValueImport.objects.create(
+        city=world.city, filename="v.csv",
+        file=SimpleUploadedFile("v.csv", b"indicator,period,value\nRAIN,Q1,12.5\n"))
+    assert run_import(job) == ValueImport.Status.DONE
+    assert Value.objects.get().number == Decimal("12.5")
