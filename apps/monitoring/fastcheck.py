@@ -52,11 +52,11 @@ def _any(mask):
 
 
 def check(table, at, indicators, period_reports):
-    """(rows, order, rest): the rows to store as an Arrow table (OUT columns), the order to
-    write them in (`csv_batches` takes it a batch at a time, so writing starts sooner), and
-    `rest()`, the checks the rows do not depend on; either raises NotClean. The importer streams the rows into the
-    database while `rest()` runs (Arrow releases the GIL) and rolls back if it raises: the
-    answer is the same as checking everything first, in less time.
+    """(rows, rest): the rows to store (a `Rows`, in primary-key order, made a batch at a time
+    so the first batch is written while the others are still to be made), and `rest()`, the
+    checks the rows do not depend on; either raises NotClean. The importer streams the rows
+    into the database while `rest()` runs (Arrow releases the GIL) and rolls back if it raises:
+    the answer is the same as checking everything first, in less time.
 
     `indicators`: the Indicators this import may fill; `period_reports`: {period key (start
     ISO, labels): report id, or None when that report is closed}. The number column holds the
@@ -82,11 +82,6 @@ def check(table, at, indicators, period_reports):
     value, note = _trimmed(table, at, "value", count), _trimmed(table, at, "note", count)
     indicator = pc.take(pa.array([i.id for i in items], pa.int64()), at_ind)
     quantitative = pc.take(pa.array([i.kind == "quantitative" for i in items]), at_ind)
-    plain = pc.if_else(quantitative, pc.replace_substring(value, ",", ""),
-                       pa.scalar(None, pa.string()))
-    rows = pa.table({"report_id": report, "indicator_id": indicator,
-                     "category": pc.take(categories, at_cat), "number": plain,
-                     "text": pc.if_else(quantitative, "", value), "note": note})
     # The rows in primary-key order (report, indicator, category), sorted on one integer:
     # the index then grows at its right edge (about a third less work for PostgreSQL), and a
     # key given twice lands next to itself.
@@ -106,9 +101,51 @@ def check(table, at, indicators, period_reports):
         ordered = pc.take(key, order)
         if count > 1 and _any(pc.equal(ordered[1:], ordered[:-1])):
             raise NotClean  # a key twice
-        _check_cells(items, categories, value, quantitative, plain, at_ind, at_report, at_cat)
+        _check_cells(items, categories, value, quantitative, _plain(quantitative, value),
+                     at_ind, at_report, at_cat)
 
-    return rows, order, rest
+    columns = {"report_id": report, "indicator_id": indicator, "at_cat": at_cat,
+               "quantitative": quantitative, "value": value, "note": note}
+    return Rows(order, columns, categories), rest
+
+
+def _plain(quantitative, value):
+    """The number column: a quantitative value's text without its thousands commas, else
+    NULL. The same function makes the rows written and the numbers checked."""
+    return pc.if_else(quantitative, pc.replace_substring(value, ",", ""),
+                      pa.scalar(None, pa.string()))
+
+
+class Rows:
+    """The rows to store (OUT columns) in `order`, made a batch at a time from the file's
+    columns: gathering a million texts takes a few tenths of a second, which the first batch
+    need not wait for."""
+
+    def __init__(self, order, columns, categories):
+        self.order, self.columns, self.categories = order, columns, categories
+        self.num_rows = len(order)
+
+    def take(self, indices):
+        """The rows at `indices` (positions in the file) as an Arrow table."""
+        column = {name: pc.take(array, indices) for name, array in self.columns.items()}
+        quantitative, value = column["quantitative"], column["value"]
+        return pa.table({"report_id": column["report_id"],
+                         "indicator_id": column["indicator_id"],
+                         "category": pc.take(self.categories, column["at_cat"]),
+                         "number": _plain(quantitative, value),
+                         "text": pc.if_else(quantitative, "", value),
+                         "note": column["note"]})
+
+    def batches(self, size):
+        for start in range(0, self.num_rows, size):
+            yield self.take(self.order.slice(start, size))
+
+    def table(self):
+        return self.take(self.order)
+
+    def report_ids(self):
+        """The report ids the rows go into."""
+        return set(pc.unique(self.columns["report_id"]).to_pylist())
 
 
 def _ranks(ids):
@@ -118,11 +155,6 @@ def _ranks(ids):
     for rank, position in enumerate(ranked):
         ranks[position] = rank
     return ranks
-
-
-def report_ids(rows):
-    """The report ids the rows go into."""
-    return set(pc.unique(rows.column("report_id")).to_pylist())
 
 
 def numbers(rows):
@@ -234,13 +266,11 @@ def _check_sums(at_report, at_cell, number, cell_group, cell_indicator, group_in
         raise NotClean
 
 
-def csv_batches(rows, order, size):
-    """The rows, in `order`, as CSV text for COPY ... (FORMAT csv), `size` rows at a time:
-    strings quoted (an empty text stays empty), a missing number unquoted (NULL)."""
+def csv_batches(rows, size):
+    """The Rows as CSV text for COPY ... (FORMAT csv), `size` rows at a time: strings quoted
+    (an empty text stays empty), a missing number unquoted (NULL)."""
     options = pacsv.WriteOptions(include_header=False)
-    rows = rows.select(list(OUT))
-    for start in range(0, len(order), size):
-        batch = rows.take(order.slice(start, size))
+    for batch in rows.batches(size):
         buffer = io.BytesIO()
         pacsv.write_csv(batch, buffer, options)
         yield batch.num_rows, buffer.getvalue()

@@ -205,9 +205,9 @@ class _Writer(threading.Thread):
     the connection until `stop`). Progress counts the second half of the bar; `error` keeps
     what stopped it (the caller decides whether a failed check or the error is the answer)."""
 
-    def __init__(self, sink, rows, order, progress):
+    def __init__(self, sink, rows, progress):
         super().__init__(name="monitoring-import-copy", daemon=True)
-        self.sink, self.rows, self.order, self.progress = sink, rows, order, progress
+        self.sink, self.rows, self.progress = sink, rows, progress
         self.error = None
         self._stopping = threading.Event()
 
@@ -216,7 +216,7 @@ class _Writer(threading.Thread):
 
         done = self.rows.num_rows // 2
         try:
-            for count, data in fastcheck.csv_batches(self.rows, self.order, CHUNK * 5):
+            for count, data in fastcheck.csv_batches(self.rows, CHUNK * 5):
                 if self._stopping.is_set():
                     return
                 self.sink.write(data)
@@ -338,11 +338,11 @@ class Importer:
                 created = self._open_reports(periods, reports)
                 keys = {key: (reports[p.id].pk if p.id in reports and reports[p.id].is_open()
                               else None) for key, p in periods.items()}
-                rows, order, rest = fastcheck.check(table, at, [i for i in indicators.values()
+                rows, rest = fastcheck.check(table, at, [i for i in indicators.values()
                                                          if i.pilot_id == pilot_id], keys)
                 self.progress(rows.num_rows // 2)
-                self._write_table(rows, order, rest, [r.pk for r in reports.values()])
-                _drop_unused(created, fastcheck.report_ids(rows))
+                self._write_table(rows, rest, [r.pk for r in reports.values()])
+                _drop_unused(created, rows.report_ids())
         except fastcheck.NotClean:
             return False
         self.saved = rows.num_rows
@@ -359,7 +359,7 @@ class Importer:
                 created.append(reports[period.id].pk)
         return created
 
-    def _write_table(self, rows, order, rest, report_ids):
+    def _write_table(self, rows, rest, report_ids):
         """Store the rows once `rest()` (the checks they do not depend on) has passed. On
         PostgreSQL they stream into COPY from a second thread while `rest()` runs: the server
         maintains the primary key (most of the import's time) while Arrow checks; a NotClean
@@ -369,7 +369,7 @@ class Importer:
             from apps.monitoring import fastcheck
 
             rest()
-            values = [Value(**row) for row in fastcheck.numbers(rows).to_pylist()]
+            values = [Value(**row) for row in fastcheck.numbers(rows.table()).to_pylist()]
             if merge:
                 keys = {(v.report_id, v.indicator_id, v.category) for v in values}
                 for key in keys & set(Value.objects.filter(report__in=report_ids).values_list(
@@ -381,7 +381,7 @@ class Importer:
         cursor = connection.cursor().cursor
         checks_skipped = skip_row_checks(cursor, self.city.pk, report_ids)
         sink = CopySink(cursor, merge, csv_format=True)
-        writer = _Writer(sink, rows, order, self.progress)
+        writer = _Writer(sink, rows, self.progress)
         writer.start()
         try:
             _gently(rest)
