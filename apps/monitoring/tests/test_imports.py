@@ -2,6 +2,9 @@
 values replaced on a second import, and the background task's record."""
 import csv
 import io
+import os
+import sys
+import threading
 from decimal import Decimal
 
 import pytest
@@ -254,3 +257,18 @@ def test_a_file_in_storage_without_local_paths_is_copied_and_imported(setup, mon
         file=SimpleUploadedFile("v.csv", b"indicator,period,value\nRAIN,Q1,12.5\n"))
     assert run_import(job) == ValueImport.Status.DONE
     assert Value.objects.get().number == Decimal("12.5")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread nice values are Linux's")
+def test_checks_beside_the_copy_run_at_lower_priority_and_raise_in_the_caller():
+    # They share two cores with the database server, which does most of the import's work.
+    from apps.monitoring.imports import _gently
+
+    def own_nice():
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = own_nice()
+    assert _gently(own_nice) == min(19, before + 10)
+    assert own_nice() == before  # the caller's thread keeps its priority
+    with pytest.raises(ZeroDivisionError):
+        _gently(lambda: 1 / 0)
