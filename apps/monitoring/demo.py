@@ -166,6 +166,13 @@ def seed_monitoring(network):
         if trained is not None and not Value.objects.filter(
                 indicator__city=city, indicator__source=Indicator.Source.VULNERABLE).exists():
             fill_city(city)  # the pilot's training attendance, into its draft reports
+            if coordinator is not None:
+                # Reported and approved, so the pilot's progress page has attendance to show.
+                for report in Report.objects.filter(
+                        city=city, pilot=trained, status=Report.Status.DRAFT,
+                        values__isnull=False).distinct():
+                    report.submit(coordinator)
+                    report.approve(coordinator)
         if Report.objects.filter(city=city, pilot=None, period__in=periods[:2]).exists():
             return
         for column, period in ((2, periods[0]), (3, periods[1])):

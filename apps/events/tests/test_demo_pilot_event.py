@@ -31,6 +31,9 @@ def test_the_pilot_has_its_training_with_declared_groups(client):
     vulnerable = Indicator.objects.get(pilot=pilot, source="vulnerable")
     totals = Value.objects.filter(indicator=vulnerable, category="")
     assert 8 in {int(v.number) for v in totals}
+    # reported and approved: the pilot's progress shows it
+    assert 8 in {int(v.number) for v in Value.objects.approved().filter(
+        indicator=vulnerable, category="")}
     assert Value.objects.filter(indicator=vulnerable, category="กลุ่มเปราะบาง:ผู้สูงอายุ",
                                 number=3).exists()
 
