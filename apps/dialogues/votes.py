@@ -25,7 +25,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scope import scope_of
@@ -66,12 +66,12 @@ class VoteQuerySet(models.QuerySet):
         vote.full_clean()
         sources = list(sources)
         if len(sources) < 2:
-            raise ValidationError({"options": _g("Put at least two options to the vote.")})
+            raise ValidationError({"options": gettext("Put at least two options to the vote.")})
         if len(sources) > MAX_OPTIONS:
-            raise ValidationError({"options": _g("A vote can have at most %(max)s options.")
+            raise ValidationError({"options": gettext("A vote can have at most %(max)s options.")
                                    % {"max": MAX_OPTIONS}})
         if any(source.dialogue_id != dialogue.pk for source in sources):
-            raise ValidationError({"options": _g("Options must be records of this dialogue.")})
+            raise ValidationError({"options": gettext("Options must be records of this dialogue.")})
         vote.save()
         options = []
         for number, source in enumerate(sources, 1):
@@ -181,10 +181,10 @@ class Vote(models.Model):
             current = Vote.objects.select_for_update().get(pk=self.pk)
             if current.status != self.Status.OPEN:
                 raise ValidationError(
-                    _g("This vote is closed: ballots are no longer accepted."), code="closed")
+                    gettext("This vote is closed: ballots are no longer accepted."), code="closed")
             if not self.is_member(person):
                 raise ValidationError(
-                    _g("Only members of the core working group on %(date)s can vote.")
+                    gettext("Only members of the core working group on %(date)s can vote.")
                     % {"date": dates.format_date(self.held_on)}, code="not_member")
             entries = self.read_ballot(values)
             ballot, _created = Ballot.objects.update_or_create(
@@ -206,7 +206,7 @@ class Vote(models.Model):
             except (TypeError, ValueError):
                 number = None
             if number not in options:
-                raise ValidationError(_g("Unknown option: %(option)s.") % {"option": key},
+                raise ValidationError(gettext("Unknown option: %(option)s.") % {"option": key},
                                       code="unknown_option")
             if raw is None or raw == "":
                 continue  # left blank: not ranked, no dots
@@ -215,7 +215,7 @@ class Vote(models.Model):
                 if value != float(raw):
                     raise ValueError
             except (TypeError, ValueError):
-                raise ValidationError(_g("%(value)s is not a whole number.") % {"value": raw},
+                raise ValidationError(gettext("%(value)s is not a whole number.") % {"value": raw},
                                       code="not_integer") from None
             chosen[number] = value
         if self.is_borda:
@@ -225,32 +225,33 @@ class Vote(models.Model):
     def _read_ranks(self, options, ranks):
         n = len(options)
         if not ranks:
-            raise ValidationError(_g("Rank at least one option."), code="empty")
+            raise ValidationError(gettext("Rank at least one option."), code="empty")
         if any(not 1 <= rank <= n for rank in ranks.values()):
-            raise ValidationError(_g("Ranks go from 1 to %(n)s.") % {"n": n}, code="rank_range")
+            raise ValidationError(gettext("Ranks go from 1 to %(n)s.") % {"n": n},
+                                  code="rank_range")
         seen = sorted(ranks.values())
         duplicates = sorted({rank for rank in seen if seen.count(rank) > 1})
         if duplicates:
             raise ValidationError(
-                _g("Two options have rank %(rank)s; give each option its own rank.")
+                gettext("Two options have rank %(rank)s; give each option its own rank.")
                 % {"rank": duplicates[0]}, code="duplicate_rank")
         missing = [rank for rank in range(1, len(seen) + 1) if rank not in seen]
         if missing:
             raise ValidationError(
-                _g("Ranks run 1, 2, 3… without gaps: rank %(rank)s is missing.")
+                gettext("Ranks run 1, 2, 3… without gaps: rank %(rank)s is missing.")
                 % {"rank": missing[0]}, code="rank_gap")
         return [(options[number], rank, n - rank) for number, rank in sorted(ranks.items())]
 
     def _read_dots(self, options, dots):
         if any(count < 0 for count in dots.values()):
-            raise ValidationError(_g("Dots cannot be negative."), code="negative")
+            raise ValidationError(gettext("Dots cannot be negative."), code="negative")
         total = sum(dots.values())
         if total > self.dots:
             raise ValidationError(
-                _g("You gave %(given)s dots; each voter has at most %(max)s.")
+                gettext("You gave %(given)s dots; each voter has at most %(max)s.")
                 % {"given": total, "max": self.dots}, code="too_many_dots")
         if total == 0:
-            raise ValidationError(_g("Give at least one dot."), code="empty")
+            raise ValidationError(gettext("Give at least one dot."), code="empty")
         return [(options[number], None, count) for number, count in sorted(dots.items())
                 if count > 0]
 
@@ -260,7 +261,7 @@ class Vote(models.Model):
         with transaction.atomic():
             current = Vote.objects.select_for_update().get(pk=self.pk)
             if current.status == self.Status.CLOSED:
-                raise ValidationError(_g("This vote is already closed."))
+                raise ValidationError(gettext("This vote is already closed."))
             self.status, self.closed_at, self.closed_by = (
                 self.Status.CLOSED, timezone.now(), by if by and by.pk else None)
             self.save(update_fields=["status", "closed_at", "closed_by"])

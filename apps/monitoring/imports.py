@@ -38,7 +38,7 @@ from itertools import islice
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from apps.monitoring import fastcheck  # noqa: F401  (Arrow loaded with the worker)
 from apps.monitoring.models import Indicator, Period, Report, Value, ValueImport
@@ -65,15 +65,16 @@ COPY_SQL = {  # (table, CSV format): the statement, written out (no SQL built fr
                                    "category, number, text, note) FROM STDIN (FORMAT csv)",
 }
 
-MSG_NO_COLUMN = N_("The header has no “%(column)s” column.")
-MSG_UNKNOWN_INDICATOR = N_("No indicator with code “%(code)s” in this city.")
-MSG_OTHER_REPORT = N_("Indicator “%(code)s” is reported in another report (city-wide or "
-                      "another pilot).")
-MSG_UNKNOWN_PERIOD = N_("No reporting period starts on or is called “%(period)s”.")
-MSG_CLOSED = N_("The report of %(period)s takes no more values (submitted, approved or locked).")
-MSG_TWICE = N_("The same indicator, period and category are also in row %(row)s.")
-MSG_UNREADABLE = N_("The file could not be read as %(kind)s.")
-MSG_EMPTY_FILE = N_("The file has no rows.")
+MSG_NO_COLUMN = gettext_noop("The header has no “%(column)s” column.")
+MSG_UNKNOWN_INDICATOR = gettext_noop("No indicator with code “%(code)s” in this city.")
+MSG_OTHER_REPORT = gettext_noop("Indicator “%(code)s” is reported in another report "
+                                "(city-wide or another pilot).")
+MSG_UNKNOWN_PERIOD = gettext_noop("No reporting period starts on or is called “%(period)s”.")
+MSG_CLOSED = gettext_noop(
+    "The report of %(period)s takes no more values (submitted, approved or locked).")
+MSG_TWICE = gettext_noop("The same indicator, period and category are also in row %(row)s.")
+MSG_UNREADABLE = gettext_noop("The file could not be read as %(kind)s.")
+MSG_EMPTY_FILE = gettext_noop("The file has no rows.")
 
 
 class Refused(Exception):

@@ -18,7 +18,7 @@ from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 NUMBER_RE = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 # The common case in one match: at most 4 decimals (checked again below only when it fails).
@@ -26,18 +26,20 @@ SHORT_RE = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{1,4})
 LIMIT = Decimal(10) ** 16
 TOTAL = ""
 
-MSG_NOT_NUMBER = N_("“%(value)s” is not a number (write e.g. 1,234.5).")
-MSG_DECIMALS = N_("%(value)s has more than 4 decimals.")
-MSG_TOO_LARGE = N_("%(value)s is too large.")
-MSG_BELOW = N_("%(value)s is below the lowest plausible value %(min)s.")
-MSG_ABOVE = N_("%(value)s is above the highest plausible value %(max)s.")
-MSG_EMPTY = N_("The value is empty.")
-MSG_CATEGORY = N_("“%(category)s” is not a category of this indicator (%(allowed)s).")
-MSG_QUALITATIVE_CATEGORY = N_("A qualitative indicator takes one text, without categories.")
-MSG_AUTOMATIC = N_("This indicator is filled automatically from event attendance.")
-MSG_SUM = N_("The %(dimension)s categories add up to %(sum)s, not the total %(total)s: "
-             "correct them or say why in a note.")
-MSG_NO_TOTAL = N_("The %(dimension)s categories are given without a total.")
+MSG_NOT_NUMBER = gettext_noop("“%(value)s” is not a number (write e.g. 1,234.5).")
+MSG_DECIMALS = gettext_noop("%(value)s has more than 4 decimals.")
+MSG_TOO_LARGE = gettext_noop("%(value)s is too large.")
+MSG_BELOW = gettext_noop("%(value)s is below the lowest plausible value %(min)s.")
+MSG_ABOVE = gettext_noop("%(value)s is above the highest plausible value %(max)s.")
+MSG_EMPTY = gettext_noop("The value is empty.")
+MSG_CATEGORY = gettext_noop(
+    "“%(category)s” is not a category of this indicator (%(allowed)s).")
+MSG_QUALITATIVE_CATEGORY = gettext_noop(
+    "A qualitative indicator takes one text, without categories.")
+MSG_AUTOMATIC = gettext_noop("This indicator is filled automatically from event attendance.")
+MSG_SUM = gettext_noop("The %(dimension)s categories add up to %(sum)s, not the total "
+                       "%(total)s: correct them or say why in a note.")
+MSG_NO_TOTAL = gettext_noop("The %(dimension)s categories are given without a total.")
 
 
 def categories_of(disaggregation):
@@ -174,12 +176,20 @@ class ValueChecker:
         return problems
 
 
+# The columns of an import, as the header may name them (the Thai names are also accepted).
+COLUMN_LABELS = {"indicator": gettext_noop("indicator"), "period": gettext_noop("period"),
+                 "category": gettext_noop("category"), "value": gettext_noop("value"),
+                 "note": gettext_noop("note")}
+
+
 def translate_error(error):
-    """An error dict {"row", "column", "message", "params"} with the message in the page's
-    language."""
+    """An error dict {"row", "column", "message", "params"} with the message ("text") and the
+    column's name ("column_label") in the page's language."""
     message = gettext(error["message"])
     params = error.get("params") or {}
-    return {**error, "text": message % params if params else message}
+    column = error.get("column") or ""
+    label = gettext(COLUMN_LABELS[column]) if column in COLUMN_LABELS else column
+    return {**error, "text": message % params if params else message, "column_label": label}
 
 
 def message(error):

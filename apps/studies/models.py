@@ -19,7 +19,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.assessments.models import (
@@ -409,7 +409,7 @@ class StudyVersion(models.Model):
         ]
 
     def __str__(self):
-        return _g("%(study)s, round %(round)s") % {"study": self.study, "round": self.round}
+        return gettext("%(study)s, round %(round)s") % {"study": self.study, "round": self.round}
 
     findings = Localized("findings")
     recommendations = Localized("recommendations")

@@ -208,11 +208,12 @@ def test_invalid_dot_ballots_are_refused_and_nothing_saved(world, dialogue, need
 
 # -- opening ---------------------------------------------------------------------------------
 def test_opening_needs_two_options_of_this_dialogue(world, dialogue, needs):
-    with pytest.raises(ValidationError, match="at least two options"):
+    # In Thai, the default language (these messages once escaped the catalogue).
+    with pytest.raises(ValidationError, match="อย่างน้อยสองตัวเลือก"):
         open_vote(dialogue, needs[:1])
     other = make_dialogue(world, city=world.other_city)
     foreign = add_items(other, ItemKind.NEED, "อื่น")
-    with pytest.raises(ValidationError, match="records of this dialogue"):
+    with pytest.raises(ValidationError, match="ต้องเป็นบันทึกของเวทีนี้"):
         open_vote(dialogue, [needs[0], foreign[0]])
     assert not Vote.objects.exists()
 

@@ -53,6 +53,10 @@ def test_one_bad_row_among_2000_saves_nothing_and_is_listed(setup, tmp_path):
     assert [(e["row"], e["column"]) for e in errors] == [(1236, "value")]
     with translation.override("en"):
         assert "“12a” is not a number" in translate_error(errors[0])["text"]
+    with translation.override("th"):  # the reader's language, the column as the header says
+        listed = translate_error(errors[0])
+        assert listed["text"] == "“12a” ไม่ใช่ตัวเลข (เขียนเช่น 1,234.5)"
+        assert listed["column_label"] == "ค่า"
     assert not Value.objects.exists() and not Report.objects.exists()
     rows[1234][3] = "12"
     saved = Importer(world.city).run(write_csv(tmp_path, rows), "csv")
